@@ -1,0 +1,56 @@
+"""Checks for hidden and public tests. Each `assert_*` calls pytest.fail(message,
+pytrace=False) on failure; the `compare`/`diagnose` functions return a message or None.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.errors import StudentError
+
+
+def fail(message: str):
+    """Fail the test in flight with a message for the student (no traceback)."""
+    pytest.fail(message, pytrace=False)
+
+
+def _report(what: str, msg: str, mistake: str | None) -> str:
+    text = f"{what}: {msg}"
+    if mistake:
+        text += f"\n  This is what you get with this mistake: {mistake}."
+    return text
+
+
+def assert_close(got, expected, *, what: str, rtol=None, atol=None, mistakes: dict | None = None) -> None:
+    """got must equal expected within tolerance (torch.testing defaults by dtype)."""
+    from grader.checks.numeric import compare, diagnose
+
+    msg = compare(got, expected, rtol, atol)
+    if msg:
+        fail(_report(what, msg, diagnose(got, mistakes, rtol, atol)))
+
+
+def assert_equal(got, expected, *, what: str, mistakes: dict | None = None) -> None:
+    """got must equal expected exactly (ints, bools, strings, integer tensors/arrays)."""
+    from grader.checks.numeric import compare, diagnose
+
+    msg = compare(got, expected, 0.0, 0.0)
+    if msg:
+        fail(_report(what, msg, diagnose(got, mistakes, 0.0, 0.0)))
+
+
+def assert_raises(exc_name: str, fn, *args, **kwargs) -> None:
+    """Calling fn(*args, **kwargs) in the worker must raise exc_name (or a subclass)."""
+    label = getattr(fn, "_label", getattr(fn, "__name__", "the call"))
+    shown = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
+    try:
+        value = fn(*args, **kwargs)
+    except StudentError as exc:
+        if exc.raised(exc_name):
+            return
+        fail(f"{label}({shown}) should raise {exc_name}; instead: {exc}")
+    else:
+        fail(f"{label}({shown}) should raise {exc_name}, but it returned {str(value)[:80]}")
+
+
+__all__ = ["assert_close", "assert_equal", "assert_raises", "fail", "StudentError"]

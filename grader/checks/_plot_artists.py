@@ -1,0 +1,203 @@
+"""Checks of the data artists of an Axes: bars, lines, scatters, annotations, spans, images,
+reference lines. Each returns a message (str) or None; `what` names the call being graded."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.checks._plot_util import (ATOL, RTOL, arrays_close, as_array, close, color_name,
+                                      first_difference, fmt, fmt_list, name_of, pair_up,
+                                      same_color)
+
+_BAR_WORDS = {
+    "vertical": {"center": "x position", "base": "bottom", "value": "height", "thickness": "width"},
+    "horizontal": {"center": "y position", "base": "left", "value": "width", "thickness": "height"},
+}
+
+
+def _category_of(ax: dict, orientation: str):
+    """center -> the tick label nearest the bar (the category axis is x for vertical bars)."""
+    axis = ax["x" if orientation == "vertical" else "y"]
+    ticks, labels = axis["ticks"], axis["ticklabels"]
+
+    def category(center):
+        if not ticks:
+            return fmt(center)
+        i = int(np.argmin([abs(t - center) for t in ticks]))
+        return labels[i]
+
+    return category
+
+
+def _sorted_rects(container: dict, ax: dict, by: str) -> list:
+    rects = container["rects"]
+    if by == "category":
+        category = _category_of(ax, container["orientation"])
+        return sorted(rects, key=lambda r: (category(r["center"]), r["center"], r["base"]))
+    return sorted(rects, key=lambda r: (r["center"], r["base"]))
+
+
+def _compare_rects(g_rects, e_rects, words, fields, label, what, rtol, atol) -> str | None:
+    for g, e in zip(g_rects, e_rects):
+        for field in fields:
+            if not close(g[field], e[field], rtol, atol):
+                where = f"{words['center']} {fmt(e['center'])}"
+                return (f"{what}: {label}, bar at {where}: {words[field]} expected "
+                        f"{fmt(e[field])}, got {fmt(g[field])}")
+    return None
+
+
+def _compare_rect_style(g_rects, e_rects, label, what, colors, alpha) -> str | None:
+    for i, (g, e) in enumerate(zip(g_rects, e_rects)):
+        if colors and not same_color(g["facecolor"], e["facecolor"]):
+            return (f"{what}: {label}, bar {i}: colour expected {color_name(e['facecolor'])}, "
+                    f"got {color_name(g['facecolor'])}")
+        if alpha and not close(g["alpha"] or 1.0, e["alpha"] or 1.0, 1e-6, 1e-6):
+            return f"{what}: {label}, bar {i}: alpha expected {fmt(e['alpha'])}, got {fmt(g['alpha'])}"
+    return None
+
+
+def _merged(ax: dict) -> list:
+    if not ax["bars"]:
+        return []
+    rects = [r for b in ax["bars"] for r in b["rects"]]
+    return [{"orientation": ax["bars"][0]["orientation"], "label": None, "rects": rects}]
+
+
+def check_bars(got_ax, exp_ax, *, what, ordered=True, series=True, width=True, labels=True,
+               colors=False, alpha=False, by="position", rtol=RTOL, atol=ATOL) -> str | None:
+    """Bar containers: count, orientation, label; each bar's position, base, value, thickness.
+
+    Bars within a container are matched by position (by="position") or by the category tick
+    label under them (by="category": position free, e.g. reversed order vs invert_yaxis).
+    series=False pools all bars (any split into bar() calls). ordered=False pairs by label."""
+    g_bars, e_bars = (got_ax["bars"], exp_ax["bars"]) if series else (_merged(got_ax), _merged(exp_ax))
+    pairs, msg = pair_up(g_bars, e_bars, ordered=ordered, noun="bar series (bar/barh calls)")
+    if msg:
+        return f"{what}: {msg}"
+    fields = ["base", "value"] + (["thickness"] if width else []) + (["center"] if by == "position" else [])
+    for i, (g, e) in enumerate(pairs):
+        label = name_of(e, i, "bar series")
+        if g["orientation"] != e["orientation"]:
+            return f"{what}: {label}: expected {e['orientation']} bars, got {g['orientation']}"
+        if labels and g["label"] != e["label"]:
+            return f"{what}: {label}: label expected {e['label']!r}, got {g['label']!r}"
+        if len(g["rects"]) != len(e["rects"]):
+            return f"{what}: {label}: expected {len(e['rects'])} bars, got {len(g['rects'])}"
+        g_r, e_r = _sorted_rects(g, got_ax, by), _sorted_rects(e, exp_ax, by)
+        words = _BAR_WORDS[e["orientation"]]
+        msg = (_compare_rects(g_r, e_r, words, fields, label, what, rtol, atol)
+               or _compare_rect_style(g_r, e_r, label, what, colors, alpha))
+        if msg:
+            return msg
+    return None
+
+
+def _lines(ax, coords):
+    return [line for line in ax["lines"] if coords is None or line["coords"] in coords]
+
+
+def _compare_line(g, e, label, what, colors, style, alpha, rtol, atol) -> str | None:
+    for key in ("xdata", "ydata"):
+        if len(g[key]) != len(e[key]):
+            return f"{what}: {label}: expected {len(e[key])} points, got {len(g[key])}"
+        if not arrays_close(g[key], e[key], rtol, atol):
+            return f"{what}: {label}: {key[0]} data differ {first_difference(g[key], e[key], rtol, atol)}"
+    if colors and not same_color(g["color"], e["color"]):
+        return f"{what}: {label}: colour expected {color_name(e['color'])}, got {color_name(g['color'])}"
+    if style:
+        for key in ("marker", "linestyle"):
+            if g[key] != e[key]:
+                return f"{what}: {label}: {key} expected {e[key]!r}, got {g[key]!r}"
+    if alpha and not close(g["alpha"] or 1.0, e["alpha"] or 1.0, 1e-6, 1e-6):
+        return f"{what}: {label}: alpha expected {fmt(e['alpha'])}, got {fmt(g['alpha'])}"
+    return None
+
+
+def check_lines(got_ax, exp_ax, *, what, ordered=True, labels=True, colors=False, style=False,
+                alpha=False, coords=None, rtol=RTOL, atol=ATOL) -> str | None:
+    """Line2D artists: count, x/y data, label; colour, marker/linestyle, alpha on request.
+    coords=("data",) leaves out axhline/axvline (coords "yaxis"/"xaxis")."""
+    g_lines, e_lines = _lines(got_ax, coords), _lines(exp_ax, coords)
+    pairs, msg = pair_up(g_lines, e_lines, ordered=ordered, noun="lines")
+    if msg:
+        return f"{what}: {msg}"
+    for i, (g, e) in enumerate(pairs):
+        label = name_of(e, i, "line")
+        if labels and g["label"] != e["label"]:
+            return f"{what}: {label}: label expected {e['label']!r}, got {g['label']!r}"
+        msg = _compare_line(g, e, label, what, colors, style, alpha, rtol, atol)
+        if msg:
+            return msg
+    return None
+
+
+def _scatters(ax):
+    return [c for c in ax["collections"] if c["type"] == "PathCollection"]
+
+
+def _points(c) -> dict:
+    """Per-point arrays (sizes and colours broadcast), sorted by offset (point order free)."""
+    xy = as_array(c["offsets"]).reshape(-1, 2)
+    n = len(xy)
+    order = np.lexsort((xy[:, 1], xy[:, 0]))
+
+    def per_point(values, width=None):
+        arr = as_array(values)
+        arr = arr.reshape(-1, width) if width else arr.reshape(-1)
+        if len(arr) == 1 and n > 1:
+            arr = np.repeat(arr, n, axis=0)
+        return arr[order] if len(arr) == n else arr
+
+    return {"xy": xy[order], "sizes": per_point(c["sizes"]), "face": per_point(c["facecolors"], 4),
+            "edge": per_point(c["edgecolors"], 4),
+            "array": per_point(c["array"]) if c["array"] is not None else None}
+
+
+def _compare_points(g, e, label, what, sizes, colors, edgecolors, rtol, atol) -> str | None:
+    gp, ep = _points(g), _points(e)
+    if gp["xy"].shape != ep["xy"].shape:
+        return f"{what}: {label}: expected {len(ep['xy'])} points, got {len(gp['xy'])}"
+    if not arrays_close(gp["xy"], ep["xy"], rtol, atol):
+        return f"{what}: {label}: point positions differ {first_difference(gp['xy'], ep['xy'], rtol, atol)}"
+    if sizes and not arrays_close(gp["sizes"], ep["sizes"], 1e-6, 1e-9):
+        return f"{what}: {label}: marker sizes differ {first_difference(gp['sizes'], ep['sizes'])}"
+    for flag, key, noun in ((colors, "face", "face colours"), (edgecolors, "edge", "edge colours")):
+        if flag and not arrays_close(gp[key], ep[key], 0, 0.01):
+            i = int(np.argmax(np.abs(gp[key] - ep[key]).max(axis=1))) if gp[key].shape == ep[key].shape else 0
+            return (f"{what}: {label}: {noun} differ, e.g. point at {fmt_list(list(ep['xy'][i]))}: "
+                    f"expected {color_name(ep[key][i])}, got {color_name(gp[key][i]) if len(gp[key]) > i else 'none'}")
+    return None
+
+
+def _compare_mapping(g, e, label, what) -> str | None:
+    if e["array"] is None:
+        return None
+    if g["array"] is None:
+        return f"{what}: {label}: colours should come from values through a colormap (c=values)"
+    if not arrays_close(_points(g)["array"], _points(e)["array"], 1e-6, 1e-9):
+        return f"{what}: {label}: mapped values (c=) differ"
+    if g["cmap"] != e["cmap"]:
+        return f"{what}: {label}: colormap expected {e['cmap']!r}, got {g['cmap']!r}"
+    gn, en = g["norm"], e["norm"]
+    if gn["type"] != en["type"] or not all(close(gn[k], en[k], 1e-6, 1e-9) for k in ("vmin", "vmax", "vcenter")):
+        return f"{what}: {label}: norm expected {en}, got {gn}"
+    return None
+
+
+def check_scatter(got_ax, exp_ax, *, what, ordered=True, labels=True, sizes=True, colors=False,
+                  edgecolors=False, mapped=False, rtol=RTOL, atol=ATOL) -> str | None:
+    """Scatter collections: count, labels, point sets (order free), sizes, colours, mapping."""
+    pairs, msg = pair_up(_scatters(got_ax), _scatters(exp_ax), ordered=ordered,
+                         noun="scatter groups (scatter calls)")
+    if msg:
+        return f"{what}: {msg}"
+    for i, (g, e) in enumerate(pairs):
+        label = name_of(e, i, "scatter")
+        if labels and g["label"] != e["label"]:
+            return f"{what}: {label}: label expected {e['label']!r}, got {g['label']!r}"
+        msg = _compare_points(g, e, label, what, sizes, colors, edgecolors, rtol, atol)
+        msg = msg or (_compare_mapping(g, e, label, what) if mapped else None)
+        if msg:
+            return msg
+    return None

@@ -1,0 +1,45 @@
+"""`grade init DIR`: a student's work folder with the exercise stubs and the course data."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.errors import GradeError
+from grader.manifest import load_course
+from grader.paths import course_root
+
+
+@dataclass
+class InitReport:
+    """created: files copied; kept: files that already existed and were left untouched."""
+
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+
+
+def _copy(src: Path, dest: Path, report: InitReport) -> None:
+    if dest.exists():
+        report.kept.append(dest)
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    report.created.append(dest)
+
+
+def init_workdir(dest: Path, topic_names=()) -> InitReport:
+    """Copy exercises/<topic>.py (and course/data/) into dest; never overwrite a file."""
+    if dest.exists() and not dest.is_dir():
+        raise GradeError(f"{dest} exists and is not a folder")
+    root = course_root()
+    report = InitReport()
+    for topic in load_course().select(topic_names):
+        stub = root / "exercises" / f"{topic.name}.py"
+        if not stub.is_file():
+            raise GradeError(f"the course has no stub for {topic.name} (exercises/{topic.name}.py)")
+        _copy(stub, dest / stub.name, report)
+    data = root / "course" / "data"
+    for src in sorted(data.glob("*.csv")) if data.is_dir() else ():
+        _copy(src, dest / "data" / src.name, report)
+    return report

@@ -1,0 +1,29 @@
+"""`grade submit` and `grade check`: run the hidden (or public) suites on a work folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.errors import GradeError
+from grader.manifest import load_course
+from grader.results import SubmissionResult
+
+
+def validate_folder(path: Path, topic_names=()) -> None:
+    """A one-line error for folders that cannot be graded at all."""
+    if not path.exists():
+        raise GradeError(f"folder {path} does not exist (run `grade init {path}` to start one)")
+    if not path.is_dir():
+        raise GradeError(f"{path} is a file; give the folder that holds your exercise files")
+    topics = load_course().select(topic_names)
+    if not any((path / f"{t.name}.py").is_file() for t in topics):
+        names = ", ".join(f"{t.name}.py" for t in topics[:3])
+        raise GradeError(f"no exercise files in {path} (expected {names}, ...); run `grade init {path}` first")
+
+
+def run(path: Path, topic_names=(), suite: str = "hidden") -> SubmissionResult:
+    """Grade the folder with the chosen suite."""
+    from grader.harness.runner import grade
+
+    validate_folder(path, topic_names)
+    return grade(path, topic_names, suite)

@@ -1,0 +1,198 @@
+"""The grading pytest plugin.
+
+Loaded with `-p grader.harness.plugin` (pyproject's addopts does it for plain `pytest`).
+Tests marked `@pytest.mark.exercise(name, weight=1)` in `test_<topic>.py` get fixtures:
+`student` (the submission's module, through the worker), `reference` (solutions/ through a
+worker of its own), `solution` (solutions/<topic>.py imported here: trusted) and `artifacts`.
+`--submission DIR` picks the submission (default: solutions/).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.errors import StudentError
+from grader.harness.scoring import Outcome, score
+from grader.results import Artifact, SubmissionResult
+
+STATE = pytest.StashKey["GradingState"]()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("grade")
+    group.addoption("--submission", default=None, help="folder with the student's modules (default: solutions/)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "exercise(name, weight=1): the catalog exercise a grading test counts for")
+    config.stash[STATE] = GradingState(config.getoption("--submission"))
+
+
+def pytest_unconfigure(config):
+    state = config.stash.get(STATE, None)
+    if state is not None:
+        state.close()
+
+
+class GradingState:
+    """Sessions (one worker per submission folder) and the outcomes of one pytest run."""
+
+    def __init__(self, submission: str | None):
+        from grader.paths import solutions_dir
+
+        self.solutions = solutions_dir()
+        self.submission = Path(submission).resolve() if submission else self.solutions
+        self.sessions: dict[Path, object] = {}
+        self.outcomes: list[Outcome] = []
+        self.topic_errors: dict[str, str] = {}
+        self.artifacts: list[Artifact] = []
+        self.started = time.monotonic()
+
+    @property
+    def course(self):
+        from grader.manifest import load_course
+
+        return load_course()
+
+    def session(self, root: Path):
+        from grader.client import Session
+
+        if root not in self.sessions:
+            self.sessions[root] = Session(root, self.course)
+        return self.sessions[root]
+
+    def close(self) -> None:
+        for s in self.sessions.values():
+            s.close()
+        self.sessions.clear()
+
+    def result(self) -> SubmissionResult:
+        exercises = score(self.course, self.outcomes, self.topic_errors)
+        return SubmissionResult(
+            score=round(sum(e.score for e in exercises), 4),
+            max_score=round(sum(e.max_score for e in exercises), 4),
+            exercises=exercises,
+            execution_time=round(time.monotonic() - self.started, 3),
+            artifacts=list(self.artifacts),
+        )
+
+
+def pytest_collect_file(file_path, parent):
+    """Start the submission's worker as soon as a grading suite is about to be collected."""
+    if file_path.suffix == ".py" and file_path.parent.name in ("hidden", "public") and file_path.name.startswith("test_"):
+        state = parent.config.stash[STATE]
+        state.session(state.submission).prestart()
+
+
+def topic_of(path: Path) -> str:
+    """test_<topic>.py -> <topic>."""
+    return Path(path).stem.removeprefix("test_")
+
+
+def _task(item) -> tuple[str, str, float] | None:
+    mark = item.get_closest_marker("exercise")
+    if mark is None:
+        return None
+    weight = float(mark.kwargs.get("weight", 1.0))
+    return topic_of(item.path), str(mark.args[0]), weight
+
+
+def _exercise_for(request):
+    task = _task(request.node)
+    if task is None:
+        pytest.fail(f"{request.node.name} has no @pytest.mark.exercise(...) marker", pytrace=False)
+    state = request.config.stash[STATE]
+    topic = state.course.topic(task[0])
+    return state, topic, topic.exercise(task[1])
+
+
+@pytest.fixture
+def student(request):
+    """The submission's module for this test's topic, run in the worker."""
+    from grader.student import Student
+
+    state, topic, exercise = _exercise_for(request)
+    return Student(state.session(state.submission), topic, exercise)
+
+
+@pytest.fixture
+def reference(request):
+    """The reference solution's module, run in a worker exactly like the student's."""
+    from grader.student import Student
+
+    state, topic, exercise = _exercise_for(request)
+    return Student(state.session(state.solutions), topic, exercise)
+
+
+@pytest.fixture
+def solution(request):
+    """solutions/<topic>.py imported in the judge (trusted code): an oracle."""
+    state, topic, _ = _exercise_for(request)
+    path = state.solutions / f"{topic.name}.py"
+    spec = importlib.util.spec_from_file_location(f"_solution_{topic.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Artifacts:
+    def __init__(self, state: GradingState, item):
+        self.state, self.item = state, item
+
+    def add(self, name: str, data: bytes, caption: str = "") -> None:
+        """Keep a file (a PNG) for the feedback of this test."""
+        task = _task(self.item) or (topic_of(self.item.path), "", 1.0)
+        filename = f"{task[0]}.{task[1]}.{self.item.name}.{name}".replace("/", "_")
+        self.state.artifacts.append(Artifact(filename, caption, self.item.name, task[0], task[1], data))
+
+
+@pytest.fixture
+def artifacts(request):
+    """`artifacts.add(name, png_bytes, caption)`: images shown in the feedback."""
+    return Artifacts(request.config.stash[STATE], request.node)
+
+
+def _message(excinfo) -> str:
+    exc = excinfo.value
+    if isinstance(exc, StudentError):
+        return str(exc)
+    if isinstance(exc, pytest.fail.Exception):
+        return str(exc.msg)
+    if isinstance(exc, pytest.skip.Exception):
+        return f"not run: {exc.msg}"
+    if isinstance(exc, AssertionError):
+        return str(exc).split("\nassert ")[0] or "an assertion failed"
+    return f"internal error in the grading test (please report it): {type(exc).__name__}: {exc}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    task = _task(item)
+    if task is None or call.when == "teardown" and report.passed:
+        return
+    if call.when == "call" or (report.failed or report.skipped):
+        message = _message(call.excinfo) if call.excinfo else ""
+        if call.excinfo and isinstance(call.excinfo.value, StudentError):
+            report.longrepr = message
+        state = item.config.stash[STATE]
+        state.outcomes = [o for o in state.outcomes if o.name != item.name or o.topic != task[0]]
+        state.outcomes.append(Outcome(item.name, task[0], task[1], task[2], report.passed and call.when == "call",
+                                      message, call.duration))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    report = outcome.get_result()
+    path = getattr(collector, "path", None)
+    if report.failed and isinstance(collector, pytest.Module) and path is not None:
+        lines = str(report.longrepr).strip().splitlines()
+        reason = lines[-1] if lines else "collection failed"
+        state = collector.config.stash[STATE]
+        state.topic_errors[topic_of(path)] = f"the tests for this topic could not run: {reason}"

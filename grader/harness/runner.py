@@ -1,0 +1,61 @@
+"""Grade one submission folder in this process: run the chosen suites under the plugin.
+
+Student code still runs only in the worker; this process runs the tests and decides.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from grader.errors import GradeError
+from grader.manifest import load_course
+from grader.paths import course_root
+from grader.results import SubmissionResult, catastrophic
+
+SUITES = ("hidden", "public")
+
+
+class _Capture:
+    """A pytest plugin object that keeps the grading state when the run ends."""
+
+    state = None
+
+    def pytest_unconfigure(self, config):
+        from grader.harness.plugin import STATE
+
+        self.state = config.stash.get(STATE, None)
+
+
+def suite_files(topics, suite: str) -> list[Path]:
+    root = course_root() / "tests" / suite
+    return [root / f"test_{t.name}.py" for t in topics if (root / f"test_{t.name}.py").is_file()]
+
+
+def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()) -> SubmissionResult:
+    """Run `suite` for the chosen topics (default: all) against the modules in `submission`."""
+    import pytest
+
+    submission = Path(submission)
+    if not submission.is_dir():
+        raise GradeError(f"submission folder {submission} does not exist")
+    if suite not in SUITES:
+        raise GradeError(f"unknown suite {suite!r}")
+    course = load_course()
+    topics = course.select(topic_names)
+    files = suite_files(topics, suite)
+    if not files:
+        raise GradeError(f"no {suite} tests for topics: {', '.join(t.name for t in topics)}")
+    args = ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
+            "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal", "-q",
+            "--submission", str(submission.resolve()), *extra_args, *map(str, files)]
+    capture = _Capture()
+    start = time.monotonic()
+    code = pytest.main(args, plugins=[capture])
+    if capture.state is None or int(code) in (3, 4):
+        return catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
+                            sum(t.points for t in topics))
+    result = capture.state.result()
+    result.execution_time = round(time.monotonic() - start, 3)
+    return result

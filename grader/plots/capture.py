@@ -1,0 +1,123 @@
+"""Run a student's plotting function under a fixed style and capture its figure (worker side).
+
+`capture_call(fn, args, kwargs)` -> {"figure": description | None, "png": bytes | None,
+"problems": [str, ...]}. Problems are contract breaches the judge turns into failures: not a
+Figure, global rcParams left changed, extra figures left open. Global state is always restored,
+so the next call starts clean. See docs/plot-checks.md.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from grader.plots.describe import describe_figure  # noqa: E402
+
+MAX_NAMED_KEYS = 8
+
+
+def _changed_keys(before: dict, after: dict) -> list:
+    keys = set(before) | set(after)
+    return sorted(k for k in keys if k != "backend" and not _same(before.get(k), after.get(k)))
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays and other odd values
+        return a is b
+
+
+def _rc_problem(keys: list) -> str:
+    named = ", ".join(keys[:MAX_NAMED_KEYS]) + (" ..." if len(keys) > MAX_NAMED_KEYS else "")
+    return (f"left global rcParams changed: {named} "
+            "(use matplotlib.rc_context or restore them before returning)")
+
+
+def _as_figure(result, problems: list):
+    """The figure to grade: the result if it is a Figure; an Axes' figure, with a problem."""
+    if isinstance(result, Figure):
+        return result
+    first = result
+    if hasattr(result, "flat"):  # an array of Axes
+        first = next(iter(result.flat), None)
+    if isinstance(first, Axes):
+        problems.append(f"returned {type(result).__name__}, not a matplotlib Figure "
+                        "(return the Figure, e.g. fig from fig, ax = plt.subplots())")
+        return _root_figure(first)
+    problems.append(f"returned {type(result).__name__}, not a matplotlib Figure")
+    return None
+
+
+def _root_figure(ax):
+    try:
+        return ax.get_figure(root=True)
+    except TypeError:  # matplotlib < 3.10
+        return ax.figure
+
+
+def _close_extra(before_nums: set, fig, problems: list) -> None:
+    keep = getattr(fig, "number", None) if fig is not None else None
+    extra = [n for n in plt.get_fignums() if n not in before_nums and n != keep]
+    if extra:
+        problems.append(f"left {len(extra)} extra figure(s) open "
+                        "(plt.close the figures you do not return)")
+        for n in extra:
+            plt.close(n)
+
+
+def _render(fig, size, dpi) -> tuple[dict, bytes]:
+    """Fixed size and dpi, drawn on an Agg canvas; the description and the PNG."""
+    fig.set_size_inches(*size, forward=False)
+    fig.set_dpi(dpi)
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    description = describe_figure(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return description, buf.getvalue()
+
+
+def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80) -> dict:
+    """Call fn(*args, **kwargs) under rcdefaults; describe and render the Figure it returns."""
+    kwargs = kwargs or {}
+    matplotlib.use("Agg")
+    outer_rc = dict(matplotlib.rcParams)
+    before_nums = set(plt.get_fignums())
+    problems: list[str] = []
+    fig = None
+    try:
+        with matplotlib.rc_context():
+            matplotlib.rcdefaults()
+            style = dict(matplotlib.rcParams)
+            result = fn(*args, **kwargs)
+            leaked = _changed_keys(style, dict(matplotlib.rcParams))
+            if leaked:
+                problems.append(_rc_problem(leaked))
+                matplotlib.rcParams.update({k: v for k, v in style.items() if k != "backend"})
+            fig = _as_figure(result, problems)
+            _close_extra(before_nums, fig, problems)
+            description, png = _render(fig, size, dpi) if fig is not None else (None, None)
+    finally:
+        _restore(outer_rc, before_nums, fig)
+    return {"figure": description, "png": png, "problems": problems}
+
+
+def _restore(outer_rc: dict, before_nums: set, fig) -> None:
+    """Close every figure the call opened and put rcParams back exactly as they were."""
+    if fig is not None:
+        plt.close(fig)
+    for n in plt.get_fignums():
+        if n not in before_nums:
+            plt.close(n)
+    if _changed_keys(outer_rc, dict(matplotlib.rcParams)):
+        matplotlib.rcParams.update({k: v for k, v in outer_rc.items() if k != "backend"})

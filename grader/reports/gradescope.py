@@ -1,0 +1,75 @@
+"""results.json in Gradescope's autograder schema, and the `--json` summary document."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from grader.results import SubmissionResult
+
+
+def _test_output(test, ex) -> str:
+    return test.message or ("ok" if test.status == "passed" else "failed")
+
+
+def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None = None) -> dict:
+    """The Gradescope results.json document: one entry per test, named topic.exercise: test."""
+    tests = []
+    for ex in result.exercises:
+        if ex.error:
+            tests.append({"name": f"{ex.task_id}", "score": 0.0, "max_score": ex.max_score, "status": "failed",
+                          "output": ex.error, "visibility": "visible", "tags": [ex.topic]})
+        for t in ex.tests:
+            tests.append({"name": f"{ex.task_id}: {t.name}", "score": t.score, "max_score": t.max_score,
+                          "status": t.status, "output": _test_output(t, ex), "visibility": "visible",
+                          "tags": [ex.topic, ex.name]})
+    doc = {"score": result.score, "max_score": result.max_score, "execution_time": result.execution_time,
+           "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+    if result.error:
+        doc["output"] = result.error
+    if artifact_files:
+        doc["extra_data"] = {"artifacts": artifact_files}
+    return doc
+
+
+def summary(result: SubmissionResult) -> dict:
+    """The `grade submit --json` document: totals and per-exercise tests."""
+    return {
+        "score": result.score,
+        "max_score": result.max_score,
+        "status": result.status,
+        "error": result.error,
+        "exercises": [
+            {"topic": ex.topic, "name": ex.name, "score": ex.score, "max_score": ex.max_score,
+             "error": ex.error,
+             "tests": [{"name": t.name, "status": t.status, "message": t.message} for t in ex.tests]}
+            for ex in result.exercises
+        ],
+    }
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write a file so that readers see the old or the new content, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode() if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_results(result: SubmissionResult, out: Path) -> Path:
+    """results.json plus the artifacts (diff images) in `out`; returns the results path."""
+    files = {}
+    for art in result.artifacts:
+        write_atomic(out / art.filename, art.data)
+        files[art.filename] = art.caption
+    path = out / "results.json"
+    write_atomic(path, json.dumps(gradescope(result, files), indent=2))
+    return path

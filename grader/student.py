@@ -1,0 +1,133 @@
+"""What a hidden test holds: proxies for the student's module and the objects it creates.
+
+Every call goes to the worker through a `Session` and comes back as data; objects that are
+not data (modules, optimizers, figures) come back as `Remote` handles.
+"""
+
+from __future__ import annotations
+
+from grader.client import Session
+from grader.errors import StudentError
+from grader.manifest import Exercise, Topic
+from grader.wire import Handle
+
+
+class Student:
+    """The submission's module for one topic, as seen by one test (of one exercise)."""
+
+    def __init__(self, session: Session, topic: Topic, exercise: Exercise):
+        self._session, self._topic, self.exercise = session, topic, exercise
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return Remote(self, {"module": self._topic.name, "attr": name}, name)
+
+    # ------------------------------------------------------------ plumbing
+    def _request(self, op: str, what: str, **fields):
+        fields = {k: _unwrap(v, self) for k, v in fields.items()}
+        value = self._session.call(self._topic, self.exercise, {"op": op, **fields}, what)
+        return _wrap(value, self)
+
+    # ------------------------------------------------------------ helpers for tests
+    def new_parameter(self, tensor) -> Remote:
+        """An nn.Parameter holding a copy of `tensor`, created in the worker."""
+        return self._request("new", "creating a parameter", value=tensor, kind="parameter")
+
+    def fetch(self, remote: Remote):
+        """The object behind `remote`, as data (e.g. a Parameter's current value)."""
+        return self._request("fetch", f"reading {remote._label}", target=remote._target)
+
+    def grad_call(self, fn, *args, grad_output=None, **kwargs):
+        """Call fn with autograd; return (output, grads aligned with the positional args)."""
+        target, label = _callable(self, fn)
+        value = self._request("grad_call", label, target=target, args=list(args), kwargs=kwargs,
+                              grad_output=grad_output)
+        return value["output"], tuple(value["grads"])
+
+    def param_grads(self, module: Remote) -> dict:
+        """{name: grad or None} for every named parameter of a module in the worker."""
+        return self._request("param_grads", f"{module._label}.named_parameters()", target=module._target)
+
+    def plot(self, name: str, *args, **kwargs) -> dict:
+        """Run a plotting exercise; {"figure": description, "png": bytes, "problems": [...]}."""
+        return self._request("plot", name, target={"module": self._topic.name, "attr": name},
+                             args=list(args), kwargs=kwargs)
+
+
+class Remote:
+    """A function, class or object in the worker."""
+
+    def __init__(self, student: Student, target: dict, label: str, generation: int | None = None):
+        d = self.__dict__
+        d["_student"], d["_target"], d["_label"] = student, target, label
+        d["_generation"] = student._session.generation if generation is None else generation
+
+    def _check(self) -> None:
+        if "handle" in self._target and self._generation != self._student._session.generation:
+            raise StudentError(f"{self._label} was lost when the worker restarted after an earlier failure", "crash")
+
+    def _op(self, op: str, what: str, **fields):
+        self._check()
+        return self._student._request(op, what, target=self._target, **fields)
+
+    def __call__(self, *args, **kwargs):
+        return self._op("call", self._label, args=list(args), kwargs=kwargs)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = self._op("getattr", self._label, name=name)
+        if isinstance(value, Remote):
+            value.__dict__["_label"] = f"{self._label}.{name}"
+        return value
+
+    def __setattr__(self, name: str, value) -> None:
+        self._op("setattr", self._label, name=name, value=value)
+
+    def __getitem__(self, key):
+        return self._op("getitem", self._label, key=key)
+
+    def __len__(self) -> int:
+        return self._op("len", self._label)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"<student object {self._label}>"
+
+
+def _callable(student: Student, fn) -> tuple[dict, str]:
+    if isinstance(fn, Remote):
+        return fn._target, fn._label
+    return {"module": student._topic.name, "attr": str(fn)}, str(fn)
+
+
+def _wrap(value, student: Student):
+    """Decoded reply -> test values: Handles become Remotes."""
+    if isinstance(value, Handle):
+        return Remote(student, {"handle": value.id}, value.type.rsplit(".", 1)[-1])
+    if isinstance(value, list):
+        return [_wrap(v, student) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_wrap(v, student) for v in value)
+    if isinstance(value, dict):
+        return {k: _wrap(v, student) for k, v in value.items()}
+    return value
+
+
+def _unwrap(value, student: Student):
+    """Test values -> request values: Remotes become Handles."""
+    if isinstance(value, Remote):
+        value._check()
+        if "handle" not in value._target:
+            raise TypeError("only objects created in the worker can be passed back to it")
+        return Handle(value._target["handle"], "", "")
+    if isinstance(value, list):
+        return [_unwrap(v, student) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_unwrap(v, student) for v in value)
+    if isinstance(value, dict):
+        return {k: _unwrap(v, student) for k, v in value.items()}
+    return value

@@ -1,0 +1,14 @@
+"""The plot operation: run a plotting exercise on Agg and return its description and PNG."""
+
+from __future__ import annotations
+
+from grader.worker.ops import Worker, _label, register
+
+
+@register("plot")
+def op_plot(w: Worker, req: dict):
+    from grader.plots.capture import capture_call
+
+    fn = w.target(req["target"])
+    args, kwargs = w.resolve(req.get("args", [])), w.resolve(req.get("kwargs", {}))
+    return w.guarded(lambda: capture_call(fn, args, kwargs), _label(req), req.get("forbidden", ()))
