@@ -5,12 +5,9 @@ exercise in flight. Student code never runs in this process.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,22 +16,13 @@ from grader import wire
 from grader.errors import StudentError
 from grader.manifest import Course, Exercise, Topic
 from grader.paths import course_root
+from grader.spawner import SpawnError, spawner
 
-STARTUP_TIMEOUT = 90.0  # seconds for the worker to import torch and answer a ping
-IMPORT_TIMEOUT = 30.0  # seconds to import one student module
+STARTUP_TIMEOUT = 90.0  # seconds for a new worker to answer its first ping
+IMPORT_TIMEOUT = 20.0  # seconds to import one student module
 DEFAULT_MEMORY_MB = int(os.environ.get("GRADE_WORKER_MEMORY_MB", "2048"))
-PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MPLCONFIGDIR", "TMPDIR")
 SIGNALS = {signal.SIGSEGV: "a segmentation fault", signal.SIGKILL: "being killed (SIGKILL; out of memory?)",
            signal.SIGABRT: "an abort", signal.SIGBUS: "a bus error", signal.SIGFPE: "a floating-point exception"}
-
-
-def _worker_env(home: str) -> dict:
-    env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
-    package_parent = str(Path(__file__).resolve().parents[1])
-    env.update(HOME=home, PYTHONPATH=package_parent, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
-               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
-    env.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "dlviz-grader-mpl"))
-    return env
 
 
 def _death(code: int | None) -> str:
@@ -52,43 +40,44 @@ class WorkerProcess:
                  hide: tuple[Path, ...] = ()):
         self.root, self.forbidden, self.memory_mb = Path(root), tuple(forbidden), memory_mb
         self.hide = tuple(str(Path(h).resolve()) for h in hide)
-        self.proc: subprocess.Popen | None = None
+        self.pid: int | None = None
         self.home: str | None = None
         self.seq = 0
 
     def spawn(self) -> None:
-        """Start the process without waiting for it (it imports torch meanwhile)."""
-        if self.proc is not None:
+        """Have the zygote fork a worker; it answers once the first request arrives."""
+        if self.pid is not None:
             return
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         self.home = tempfile.mkdtemp(prefix="grade-worker-")
-        config = {"req_fd": req_r, "rep_fd": rep_w, "root": str(self.root.resolve()), "home": self.home,
-                  "memory_mb": self.memory_mb, "forbidden": list(self.forbidden), "hide": list(self.hide)}
-        cmd = [sys.executable, "-s", "-m", "grader.worker", json.dumps(config)]
-        self.proc = subprocess.Popen(cmd, pass_fds=(req_r, rep_w), cwd=self.home, env=_worker_env(self.home),
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, start_new_session=True)
-        os.close(req_r)
-        os.close(rep_w)
+        config = {"root": str(self.root.resolve()), "home": self.home, "memory_mb": self.memory_mb,
+                  "forbidden": list(self.forbidden), "hide": list(self.hide)}
+        try:
+            self.pid = spawner().spawn(config, (req_r, rep_w))
+        except SpawnError as exc:
+            _close(req_w)
+            _close(rep_r)
+            raise StudentError(str(exc), "crash") from None
+        finally:
+            for fd in (req_r, rep_w):
+                _close(fd)
         self.req_fd, self.reader, self.ready = req_w, wire.FrameReader(rep_r), False
-        os.set_blocking(self.proc.stderr.fileno(), False)
 
     def _wait_ready(self) -> None:
         self.ready = True
         try:
             self._roundtrip({"op": "ping"}, STARTUP_TIMEOUT, "starting the worker")
         except StudentError as exc:
-            tail = getattr(self, "last_stderr", "").strip().splitlines()[-3:]
-            raise StudentError(f"the grader's worker could not start ({exc}): {' | '.join(tail)}", "crash") from None
+            raise StudentError(f"the grader's worker could not start ({exc})", "crash") from None
 
     @property
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        return self.pid is not None and spawner().status(self.pid) is None
 
     def request(self, msg: dict, timeout: float, what: str) -> dict:
         """Send one request and wait for its reply; StudentError if the worker hangs or dies."""
-        if self.proc is None:
+        if self.pid is None:
             self.spawn()
         if not self.ready:
             self._wait_ready()
@@ -111,43 +100,33 @@ class WorkerProcess:
             detail = f" ({exc})" if isinstance(exc, wire.ProtocolError) else ""
             raise StudentError(f"the worker {_death(code)} while running {what}{detail}", "crash") from None
 
-    def stderr_tail(self) -> str:
-        try:
-            data = self.proc.stderr.read(4096) if self.proc and self.proc.stderr else b""
-        except (OSError, ValueError):
-            data = b""
-        return (data or b"").decode(errors="replace")
-
     def _reap(self) -> int | None:
-        proc = self.proc
-        try:
-            code = proc.wait(timeout=2) if proc else None
-        except subprocess.TimeoutExpired:
-            code = None
-        self.last_stderr = self.stderr_tail()
-        self.kill()
-        return code
+        """The exit code of a worker that died (its group is killed too)."""
+        return self.kill()
 
-    def kill(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None:
-            return
+    def kill(self) -> int | None:
+        """Stop the worker (and anything it started), forget it; return its exit code."""
+        pid, self.pid = self.pid, None
+        if pid is None:
+            return None
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        proc.wait()
-        for f in (proc.stderr,):
-            if f:
-                f.close()
+        code = spawner().status(pid, wait=2.0)
         for fd in (self.req_fd, self.reader.fd):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+            _close(fd)
         if self.home:
             shutil.rmtree(self.home, ignore_errors=True)
             self.home = None
+        return code
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
 
 
 class Session:
@@ -164,8 +143,8 @@ class Session:
         self.timeouts: dict[tuple[str, str], int] = {}
 
     def prestart(self) -> None:
-        """Start the worker now so that its start-up overlaps the judge's."""
-        self.worker.spawn()
+        """Start the zygote now so that its start-up overlaps the judge's."""
+        spawner().start()
 
     def close(self) -> None:
         self.worker.kill()

@@ -102,16 +102,22 @@ def check_suptitle(got_fig, exp_fig, *, what) -> str | None:
 
 def check_titles(got_ax, exp_ax, *, what, locs=("left", "center", "right"),
                  fontweight=False) -> str | None:
-    for loc in locs:
+    """Axes title text per loc (expected titles first, then unexpected ones); weight on request."""
+    ordered = sorted(locs, key=lambda loc: exp_ax["title"][loc]["text"] == "")
+    for loc in ordered:
         g, e = got_ax["title"][loc], exp_ax["title"][loc]
         if g["text"] != e["text"]:
-            elsewhere = [k for k, t in got_ax["title"].items() if e["text"] and t["text"] == e["text"]]
-            hint = f" (it is the {elsewhere[0]} title: set_title(..., loc={loc!r}))" if elsewhere else ""
-            return f"{what}: {loc} title expected {e['text']!r}, got {g['text']!r}{hint}"
+            return f"{what}: {loc} title expected {e['text']!r}, got {g['text']!r}" + _title_hint(
+                got_ax, e["text"], loc)
         if fontweight and (g["fontweight"] >= 600) != (e["fontweight"] >= 600):
             want = "bold" if e["fontweight"] >= 600 else "normal"
             return f"{what}: {loc} title {e['text']!r} should be {want} (fontweight)"
     return None
+
+
+def _title_hint(got_ax, text, loc) -> str:
+    elsewhere = [k for k, t in got_ax["title"].items() if text and t["text"] == text]
+    return f" (it is the {elsewhere[0]} title: set_title(..., loc={loc!r}))" if elsewhere else ""
 
 
 def check_labels(got_ax, exp_ax, *, what, axes="xy") -> str | None:

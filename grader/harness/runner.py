@@ -48,7 +48,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     if not files:
         raise GradeError(f"no {suite} tests for topics: {', '.join(t.name for t in topics)}")
     args = ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
-            "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal", "-q",
+            "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal",
             "--submission", str(submission.resolve()), *extra_args, *map(str, files)]
     capture = _Capture()
     start = time.monotonic()

@@ -74,8 +74,42 @@ def _close_extra(before_nums: set, fig, problems: list) -> None:
             plt.close(n)
 
 
-def _render(fig, size, dpi) -> tuple[dict, bytes]:
+_SUBPLOT_PARAMS = ("left", "right", "bottom", "top", "wspace", "hspace")
+
+
+def _reset_layout(fig) -> None:
+    """Undo tight_layout / constrained / subplots_adjust: grid axes go back to where the fixed
+    style puts them (the layout is free in the catalog, so it must not move pixels)."""
+    fig.set_layout_engine("none")
+    fig.subplotpars.update(**{k: matplotlib.rcParams[f"figure.subplot.{k}"]
+                              for k in _SUBPLOT_PARAMS})
+    keep = _colorbar_parents(fig)
+    for ax in fig.axes:
+        ss = _subplotspec(ax)
+        if ss is not None and ax.get_axes_locator() is None and not any(ax is k for k in keep):
+            ax.set_position(ss.get_position(fig))
+
+
+def _subplotspec(ax):
+    get = getattr(ax, "get_subplotspec", None)
+    return get() if get is not None else None
+
+
+def _colorbar_parents(fig) -> list:
+    """Axes shrunk to make room for a colorbar outside any gridspec (they keep their place)."""
+    out = []
+    for ax in fig.axes:
+        cb = getattr(ax, "_colorbar", None)
+        if cb is not None and _subplotspec(ax) is None:
+            info = getattr(ax, "_colorbar_info", None) or {}
+            out.extend(info.get("parents") or [getattr(cb.mappable, "axes", None)])
+    return out
+
+
+def _render(fig, size, dpi, reset_layout) -> tuple[dict, bytes]:
     """Fixed size and dpi, drawn on an Agg canvas; the description and the PNG."""
+    if reset_layout:
+        _reset_layout(fig)
     fig.set_size_inches(*size, forward=False)
     fig.set_dpi(dpi)
     if not isinstance(fig.canvas, FigureCanvasAgg):
@@ -87,8 +121,12 @@ def _render(fig, size, dpi) -> tuple[dict, bytes]:
     return description, buf.getvalue()
 
 
-def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80) -> dict:
-    """Call fn(*args, **kwargs) under rcdefaults; describe and render the Figure it returns."""
+def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80,
+                 reset_layout=True) -> dict:
+    """Call fn(*args, **kwargs) under rcdefaults; describe and render the Figure it returns.
+
+    reset_layout: undo layout engines and subplot spacing (see _reset_layout) so that layout,
+    like figure size, is the same for every submission."""
     kwargs = kwargs or {}
     matplotlib.use("Agg")
     outer_rc = dict(matplotlib.rcParams)
@@ -106,7 +144,7 @@ def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80) -> dict:
                 matplotlib.rcParams.update({k: v for k, v in style.items() if k != "backend"})
             fig = _as_figure(result, problems)
             _close_extra(before_nums, fig, problems)
-            description, png = _render(fig, size, dpi) if fig is not None else (None, None)
+            description, png = _render(fig, size, dpi, reset_layout) if fig is not None else (None, None)
     finally:
         _restore(outer_rc, before_nums, fig)
     return {"figure": description, "png": png, "problems": problems}

@@ -9,9 +9,14 @@ import resource
 OUTPUT_CAP = 8 << 10  # characters of captured output kept per call
 
 
+def _address_space() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def apply_limits(memory_mb: int, file_mb: int = 64) -> None:
-    """Cap address space, file size and core dumps; one thread for torch and BLAS."""
-    limit = memory_mb << 20
+    """Cap address space (what is mapped now plus memory_mb), file size and core dumps."""
+    limit = _address_space() + (memory_mb << 20)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb << 20, file_mb << 20))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

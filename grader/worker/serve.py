@@ -1,17 +1,15 @@
 """The worker's main loop: read a request frame, run it, write a reply frame; forever.
 
-Started by the judge as `python -m grader.worker CONFIG_JSON` with keys req_fd, rep_fd,
-root (the submission folder), home (the worker's own folder), memory_mb, forbidden (dotted
-names) and hide (folders the student's code must not see).
+Forked by the zygote (grader.worker.zygote) with a config: root (the submission folder),
+home (the worker's own folder), memory_mb, forbidden (dotted names) and hide (folders the
+student's code must not see), and the two pipe ends of the protocol.
 The protocol uses its own pipe (REQ_FD/REP_FD), never stdout: a student's prints cannot
 forge a message. Python-level output of student code is captured per call.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
 
 
@@ -41,25 +39,29 @@ def _encode(worker, req: dict, reply: dict) -> bytes:
         return wire.encode({"ok": False, "kind": "protocol", "message": msg})
 
 
-def main(argv: list[str]) -> int:
-    config = json.loads(argv[0])
-    from grader.worker import sandbox
+def _silence_fds() -> None:
+    """Send output written below Python (C code, os.write) to /dev/null: it is never read,
+    so it must not fill a pipe and block. Python-level output is captured per call."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
-    sandbox.apply_limits(int(config["memory_mb"]))
-    import numpy  # noqa: F401 - loaded before student code, like torch and matplotlib
-    import torch  # noqa: F401
 
-    sandbox.one_thread_torch()
-    sandbox.preload_matplotlib()
+def serve(config: dict, req_fd: int, rep_fd: int) -> int:
+    """Run a worker in this (freshly forked) process until the judge closes the pipe."""
     from grader import wire
-    from grader.worker import grad_ops, guards, ops, plot_ops  # noqa: F401 - registers operations
+    from grader.worker import guards, ops, sandbox
     from grader.worker.isolation import isolate
 
+    sandbox.apply_limits(int(config["memory_mb"]))
     root, _ = isolate(Path(config["root"]), Path(config["home"]), config.get("hide", []))
     os.chdir(config["home"])
+    os.environ.update(HOME=config["home"], TMPDIR=config["home"])
+    _silence_fds()
     guards.install(config.get("forbidden", []))
     worker = ops.Worker(root)
-    reader, rep_fd = wire.FrameReader(int(config["req_fd"])), int(config["rep_fd"])
+    reader = wire.FrameReader(req_fd)
     while True:
         try:
             req = reader.read(as_tensor=True)
@@ -68,7 +70,3 @@ def main(argv: list[str]) -> int:
         reply = _reply(worker, req)
         reply["id"] = req.get("id")
         wire.write_frame(rep_fd, _encode(worker, req, reply))
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

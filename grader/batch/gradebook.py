@@ -1,0 +1,43 @@
+"""OUT/gradebook.csv: one row per student, one column per exercise ("topic.name")."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from grader.batch.store import Record
+from grader.reports.gradescope import write_atomic
+from grader.reports.html import fmt, percent
+
+NOT_GRADED = "not graded"
+
+
+def task_columns(topics) -> list[tuple[str, float]]:
+    """(task id, points) of every exercise of the selected topics, in course order."""
+    return [(ex.task_id, ex.points) for t in topics for ex in t.exercises]
+
+
+def row(student: str, record: Record | None, columns: list[tuple[str, float]]) -> dict:
+    """The gradebook row of one student; a student without a record is "not graded"."""
+    max_score = sum(p for _, p in columns)
+    if record is None:
+        return {"student": student, **{c: "" for c, _ in columns}, "total": "", "max": fmt(max_score),
+                "percent": "", "status": NOT_GRADED}
+    scores = {ex.task_id: ex.score for ex in record.result.exercises}
+    total = sum(scores.get(c, 0.0) for c, _ in columns)
+    return {"student": student, **{c: fmt(scores.get(c, 0.0)) for c, _ in columns}, "total": fmt(total),
+            "max": fmt(max_score), "percent": f"{percent(total, max_score):g}", "status": record.status}
+
+
+def write_gradebook(path: Path, students: list[str], records: dict[str, Record | None], topics) -> Path:
+    """Write the CSV atomically (UTF-8, header first); returns its path."""
+    columns = task_columns(topics)
+    fields = ["student", *(c for c, _ in columns), "total", "max", "percent", "status"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for student in students:
+        writer.writerow(row(student, records.get(student), columns))
+    write_atomic(Path(path), buf.getvalue())
+    return Path(path)

@@ -1,0 +1,158 @@
+"""A judge process of `grade batch`: grades students one by one with `grade()`, in-process.
+
+Started with the "spawn" start method, so it pays the pytest and torch imports once and then
+serves many students. It talks to the parent over one multiprocessing pipe:
+parent -> judge: a task dict, or None to stop; judge -> parent: ("ready", pid) once, then
+("done", student_id, SubmissionResult) per task. Student code still runs only in the
+sandboxed workers that grade() starts.
+
+GRADE_BATCH_FAULT="id=crash;id2=hang;id3=raise" makes this judge misbehave on those students:
+it exists for the grader's own tests of the pool (crash and wall-clock guard).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc; [] elsewhere)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat") if Path("/proc").is_dir() else ():
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and int(fields[1]) == pid:
+            found.append(int(entry.parent.name))
+    return found
+
+
+def kill_children(pid: int) -> None:
+    """SIGKILL the children of `pid` with their process groups (workers lead their own)."""
+    for child in child_pids(pid):
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(child, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+
+def _on_term(signum, frame):
+    kill_children(os.getpid())
+    os._exit(128 + signum)
+
+
+def _detach(log: Path) -> None:
+    """Leave Ctrl-C to the parent, die (with the workers) when the parent dies, log to a file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_term)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    log.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
+def _private_tmp(tmp: Path) -> None:
+    """Worker homes go in this judge's own temp folder (other judges' folders are hidden)."""
+    os.environ.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "dlviz-grader-mpl"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    os.environ["TMPDIR"] = str(tmp)
+    tempfile.tempdir = str(tmp)
+
+
+def _hide_from_workers(paths: list[str]) -> None:
+    """Stopgap until grade() takes `hide`: every Session of this judge also hides `paths`
+    (other students' folders, the output, other judges' temp folders) from student code."""
+    import grader.client as client
+
+    base = client.Session
+    if getattr(base, "batch_hides", None) is not None:
+        return
+
+    class BatchSession(base):
+        batch_hides = tuple(paths)
+
+        def __init__(self, root, course, memory_mb=client.DEFAULT_MEMORY_MB, hide=()):
+            super().__init__(root, course, memory_mb, (*hide, *self.batch_hides))
+
+    client.Session = BatchSession
+
+
+def _faults() -> dict[str, str]:
+    spec = os.environ.get("GRADE_BATCH_FAULT", "")
+    return dict(item.split("=", 1) for item in spec.split(";") if "=" in item)
+
+
+def _stage(task: dict, stage: Path) -> Path:
+    """Copy the student's files into a fresh folder of this judge: the snapshot that is graded."""
+    shutil.rmtree(stage, ignore_errors=True)
+    src = Path(task["folder"])
+    for rel in task["files"]:
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / rel, stage / rel)
+    stage.mkdir(parents=True, exist_ok=True)
+    return stage
+
+
+def grade_task(task: dict, stage: Path):
+    """Grade one student; any failure of the judge itself becomes a catastrophic result."""
+    from grader.errors import GradeError
+    from grader.harness.runner import grade
+    from grader.results import catastrophic
+
+    fault = _faults().get(task["id"])
+    if fault == "crash":
+        os._exit(70)
+    if fault == "hang":
+        time.sleep(10**6)
+    try:
+        if fault == "raise":
+            raise RuntimeError("injected fault")
+        return grade(_stage(task, stage), task["topics"], "hidden")
+    except GradeError as exc:
+        return catastrophic(f"the grader could not grade this submission: {exc}", task["max_score"])
+    except Exception as exc:  # noqa: BLE001 - a bug of the judge must not stop the batch
+        return catastrophic(f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
+                            "please report it", task["max_score"])
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def judge_main(conn, slot: int, settings: dict) -> None:
+    """The judge's loop (the target of the spawned process)."""
+    _detach(Path(settings["log"]))
+    _private_tmp(Path(settings["tmp"]))
+    sys.path.insert(0, settings["package_parent"])
+    import torch  # noqa: F401 - paid once here, not per student
+    import grader.harness.runner  # noqa: F401
+
+    _hide_from_workers(settings["hide"])
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        print(f"[judge {slot}] grading {task['id']}", flush=True)
+        result = grade_task(task, Path(settings["stage"]))
+        try:
+            conn.send(("done", task["id"], result))
+        except (BrokenPipeError, OSError):
+            return

@@ -1,0 +1,190 @@
+"""A pool of long-lived judge processes, with a wall-clock guard per student.
+
+Each judge grades one student at a time. A judge that dies while grading gives that student a
+"crash" outcome; one that runs past the student's deadline is killed (with its workers) and
+gives a "timeout" outcome; either way the judge is replaced and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from grader.batch.judge import judge_main, kill_children
+from grader.errors import GradeError
+
+STARTUP_TIMEOUT = 180.0  # seconds for a judge to import pytest and torch
+RECYCLE_AFTER = 100  # students per judge before it is replaced (bounds slow leaks)
+MAX_START_FAILURES = 3
+GIB = 1 << 30
+
+
+@dataclass
+class Finished:
+    """The outcome of one task: kind "ok" (result set), "crash" or "timeout" (message set)."""
+
+    task: dict
+    kind: str
+    result: object = None
+    message: str = ""
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """os.cpu_count(), but at most one judge per GiB of available memory (a judge and its two
+    workers need about 1 GiB)."""
+    jobs = os.cpu_count() or 1
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                jobs = min(jobs, int(line.split()[1]) * 1024 // GIB)
+    except (OSError, ValueError, IndexError):
+        pass
+    return max(1, jobs)
+
+
+class Judge:
+    """The parent's handle on one judge process."""
+
+    def __init__(self, ctx, slot: int, settings: dict):
+        self.slot = slot
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=judge_main, args=(child, slot, settings), name=f"grade-judge-{slot}",
+                                daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready, self.task, self.done = False, None, 0
+        self.started = time.monotonic()
+        self.deadline = self.started + STARTUP_TIMEOUT
+
+    def assign(self, task: dict) -> None:
+        self.conn.send(task)
+        self.task, self.started = task, time.monotonic()
+        self.deadline = self.started + task["guard"]
+
+    def stop(self) -> None:
+        """Kill the judge and every worker it started (nothing of it is left running)."""
+        if self.proc.pid and self.proc.is_alive():
+            kill_children(self.proc.pid)
+            try:
+                os.kill(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.join(5)
+        self.conn.close()
+
+    def retire(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(10)
+        self.stop()
+
+
+class Pool:
+    """`run(tasks, on_done)`: grade every task with up to `jobs` judges; on_done(Finished)."""
+
+    def __init__(self, jobs: int, settings_for, log_hint: str = ""):
+        self.ctx = multiprocessing.get_context("spawn")
+        self.jobs, self.settings_for, self.log_hint = jobs, settings_for, log_hint
+        self.judges: list[Judge] = []
+        self.start_failures = 0
+
+    def _start(self) -> None:
+        used = {j.slot for j in self.judges}
+        slot = min(s for s in range(self.jobs + 1) if s not in used)
+        self.judges.append(Judge(self.ctx, slot, self.settings_for(slot)))
+
+    def run(self, tasks: list[dict], on_done) -> None:
+        queue = deque(tasks)
+        try:
+            while queue or any(j.task for j in self.judges):
+                self._dispatch(queue)
+                soonest = min((j.deadline for j in self.judges), default=0.0)
+                timeout = min(1.0, max(0.0, soonest - time.monotonic()))
+                ready = wait([j.conn for j in self.judges] + [j.proc.sentinel for j in self.judges], timeout)
+                for judge in list(self.judges):
+                    self._check(judge, ready, queue, on_done)
+        finally:
+            for judge in self.judges:
+                judge.stop()
+            self.judges.clear()
+
+    def _dispatch(self, queue: deque) -> None:
+        """Hand out tasks to idle judges; start judges while tasks wait; retire idle ones."""
+        for judge in self.judges:
+            if judge.ready and judge.task is None and queue:
+                judge.assign(queue.popleft())
+        free = sum(1 for j in self.judges if not j.ready)
+        while len(queue) > free and len(self.judges) < self.jobs:
+            self._start()
+            free += 1
+        if not queue:
+            for judge in [j for j in self.judges if j.ready and j.task is None]:
+                judge.retire()
+                self.judges.remove(judge)
+
+    def _check(self, judge: Judge, ready, queue: deque, on_done) -> None:
+        if judge.conn in ready:
+            try:
+                message = judge.conn.recv()
+            except (EOFError, OSError):
+                message = None
+            if message is not None:
+                return self._message(judge, message, queue, on_done)
+        if judge.proc.sentinel in ready or not judge.proc.is_alive():
+            return self._died(judge, queue, on_done)
+        if time.monotonic() >= judge.deadline:
+            self._overdue(judge, queue, on_done)
+
+    def _message(self, judge: Judge, message, queue: deque, on_done) -> None:
+        if message[0] == "ready":
+            judge.ready, judge.deadline = True, float("inf")
+            self.start_failures = 0
+            return
+        task, judge.task, judge.deadline = judge.task, None, float("inf")
+        judge.done += 1
+        on_done(Finished(task, "ok", result=message[2], seconds=time.monotonic() - judge.started))
+        if judge.done >= RECYCLE_AFTER:
+            judge.retire()
+            self._replace(judge, queue)
+
+    def _died(self, judge: Judge, queue: deque, on_done) -> None:
+        judge.proc.join(1)
+        code = judge.proc.exitcode
+        judge.stop()
+        if judge.task is not None:
+            why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            on_done(Finished(judge.task, "crash", message=(
+                f"the grading process crashed ({why}) while grading this submission; "
+                "nothing was scored: check it by hand or report it"), seconds=time.monotonic() - judge.started))
+        elif not judge.ready:
+            self._start_failed(f"exit code {code}")
+        self._replace(judge, queue)
+
+    def _overdue(self, judge: Judge, queue: deque, on_done) -> None:
+        judge.stop()
+        if judge.task is None:
+            self._start_failed(f"no answer within {STARTUP_TIMEOUT:g} s")
+        else:
+            limit = judge.task["guard"]
+            on_done(Finished(judge.task, "timeout", message=(
+                f"grading took longer than the hard limit of {limit:g} s (1.5x the time budget plus start-up) "
+                "and was stopped; nothing was scored: check the submission by hand"), seconds=limit))
+        self._replace(judge, queue)
+
+    def _start_failed(self, why: str) -> None:
+        self.start_failures += 1
+        if self.start_failures >= MAX_START_FAILURES:
+            raise GradeError(f"the grading processes could not start ({why}); see {self.log_hint}")
+
+    def _replace(self, judge: Judge, queue: deque) -> None:
+        """Forget a stopped judge; _dispatch starts a new one if tasks are waiting."""
+        self.judges.remove(judge)

@@ -1,0 +1,122 @@
+"""The judge's handle on the zygote (grader.worker.zygote): one per judge process, started
+once, asked to fork a fresh worker in milliseconds whenever one is needed."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STARTUP_TIMEOUT = 120.0  # seconds for the zygote to import torch, numpy, matplotlib
+PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MPLCONFIGDIR")
+
+
+class SpawnError(Exception):
+    """The zygote could not start or answer; the message includes its last words."""
+
+
+def worker_env(home: str) -> dict:
+    """A small, fixed environment: no secrets of the judge, one thread, Agg, fixed hash seed."""
+    env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
+    env.update(HOME=home, TMPDIR=home, PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+               PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
+               MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
+    env.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "dlviz-grader-mpl"))
+    return env
+
+
+class Spawner:
+    def __init__(self):
+        self.proc: subprocess.Popen | None = None
+        self.sock: socket.socket | None = None
+        self.ready = False
+
+    def start(self) -> None:
+        """Start the zygote without waiting for it."""
+        if self.proc is not None and self.proc.poll() is None:
+            return
+        self.close()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.home = tempfile.mkdtemp(prefix="grade-zygote-")
+        self.log = open(Path(self.home) / "zygote.log", "w+b")
+        self.proc = subprocess.Popen([sys.executable, "-s", "-m", "grader.worker.zygote", str(theirs.fileno())],
+                                     pass_fds=(theirs.fileno(),), cwd=self.home, env=worker_env(self.home),
+                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+        theirs.close()
+        self.sock, self.ready = ours, False
+
+    def _ask(self, msg: dict, fds=(), timeout: float = 30.0) -> dict:
+        self.sock.settimeout(timeout)
+        try:
+            if fds:
+                socket.send_fds(self.sock, [json.dumps(msg).encode()], list(fds))
+            else:
+                self.sock.send(json.dumps(msg).encode())
+            data = self.sock.recv(1 << 16)
+        except OSError as exc:
+            raise SpawnError(f"the grader's zygote stopped answering ({exc}){self._last_words()}") from None
+        if not data:
+            raise SpawnError(f"the grader's zygote exited{self._last_words()}")
+        return json.loads(data)
+
+    def _last_words(self) -> str:
+        try:
+            self.log.seek(0)
+            lines = self.log.read().decode(errors="replace").strip().splitlines()[-3:]
+        except (OSError, ValueError):
+            lines = []
+        return (": " + " | ".join(lines)) if lines else ""
+
+    def _wait_ready(self) -> None:
+        self.sock.settimeout(STARTUP_TIMEOUT)
+        try:
+            data = self.sock.recv(1 << 16)
+        except OSError:
+            data = b""
+        if not data:
+            raise SpawnError(f"the grader's zygote could not start{self._last_words()}")
+        self.ready = True
+
+    def spawn(self, config: dict, fds) -> int:
+        """Fork a worker with this config and pipe ends; return its pid."""
+        self.start()
+        if not self.ready:
+            self._wait_ready()
+        return int(self._ask({"op": "spawn", "config": config}, fds)["pid"])
+
+    def status(self, pid: int, wait: float = 0.0) -> int | None:
+        """A finished worker's exit code (negative: killed by that signal), or None."""
+        if self.sock is None:
+            return None
+        try:
+            return self._ask({"op": "status", "pid": pid, "wait": wait}, timeout=wait + 10)["code"]
+        except SpawnError:
+            return None
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            self.log.close()
+
+
+_SPAWNER: Spawner | None = None
+
+
+def spawner() -> Spawner:
+    """This process's spawner (started lazily, stopped at exit)."""
+    global _SPAWNER
+    if _SPAWNER is None:
+        _SPAWNER = Spawner()
+        atexit.register(_SPAWNER.close)
+    return _SPAWNER
