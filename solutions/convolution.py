@@ -1,0 +1,84 @@
+"""Convolution: output sizes, parameter counts, conv2d and max pooling from scratch.
+
+Conventions follow PyTorch: images are (N, C, H, W), conv weights are (O, C, kh, kw), and a
+"convolution" is a cross-correlation (the kernel is not flipped). Sizes given as an int apply
+to both axes; a pair is (height, width).
+"""
+
+import torch
+import torch.nn.functional as F
+
+
+def _pair(value):
+    """An int v as (v, v); a pair as a tuple (height, width)."""
+    if isinstance(value, int):
+        return (value, value)
+    first, second = value
+    return (int(first), int(second))
+
+
+def conv2d_output_size(in_size, kernel_size, stride=1, padding=0, dilation=1):
+    """floor((in + 2p - d(k - 1) - 1) / s) + 1; ValueError when it is not positive."""
+    # BEGIN SOLUTION
+    span = dilation * (kernel_size - 1) + 1  # input pixels one window covers
+    out = (in_size + 2 * padding - span) // stride + 1
+    if out < 1:
+        raise ValueError(
+            f"no output: a kernel spanning {span} does not fit an input of {in_size} "
+            f"with padding {padding}"
+        )
+    return out
+    # END SOLUTION
+
+
+def conv2d_num_params(in_channels, out_channels, kernel_size, bias=True, groups=1):
+    """out * (in / groups) * kh * kw weights, plus out biases."""
+    # BEGIN SOLUTION
+    if in_channels % groups or out_channels % groups:
+        raise ValueError(
+            f"in_channels ({in_channels}) and out_channels ({out_channels}) "
+            f"must both be divisible by groups ({groups})"
+        )
+    kh, kw = _pair(kernel_size)
+    weights = out_channels * (in_channels // groups) * kh * kw
+    return weights + (out_channels if bias else 0)
+    # END SOLUTION
+
+
+def conv2d(x, weight, bias=None, stride=1, padding=0):
+    """out[n, o, i, j] = b[o] + sum_{c,u,v} w[o, c, u, v] * xpad[n, c, i*sh + u, j*sw + v]."""
+    # BEGIN SOLUTION
+    sh, sw = _pair(stride)
+    ph, pw = _pair(padding)
+    n, _, h, w = x.shape  # (N, C, H, W)
+    o, _, kh, kw = weight.shape  # (O, C, kh, kw)
+    out_h = (h + 2 * ph - kh) // sh + 1
+    out_w = (w + 2 * pw - kw) // sw + 1
+    # every window as a column: (N, C * kh * kw, out_h * out_w)
+    cols = F.unfold(x, (kh, kw), padding=(ph, pw), stride=(sh, sw))
+    out = weight.reshape(o, -1) @ cols  # (O, C*kh*kw) @ (N, C*kh*kw, L) -> (N, O, L)
+    out = out.reshape(n, o, out_h, out_w)  # (N, O, out_h, out_w)
+    if bias is not None:
+        out = out + bias.reshape(1, o, 1, 1)  # one bias per output channel
+    return out
+    # END SOLUTION
+
+
+def max_pool2d(x, kernel_size, stride=None):
+    """out[n, c, i, j] = max_{u<kh, v<kw} x[n, c, i*sh + u, j*sw + v]; stride defaults to the kernel."""
+    # BEGIN SOLUTION
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(stride) if stride is not None else (kh, kw)
+    windows = x.unfold(2, kh, sh).unfold(3, kw, sw)  # (N, C, out_h, out_w, kh, kw)
+    return windows.flatten(-2).amax(dim=-1)  # (N, C, out_h, out_w)
+    # END SOLUTION
+
+
+def bottleneck_params(in_channels, mid_channels, out_channels, kernel_size=3):
+    """(in * out * k^2, in * mid + mid * out * k^2): weights of a k x k conv against 1x1 then k x k."""
+    # BEGIN SOLUTION
+    direct = in_channels * out_channels * kernel_size**2
+    reduce = in_channels * mid_channels  # the 1x1 conv in -> mid
+    spatial = mid_channels * out_channels * kernel_size**2  # the k x k conv mid -> out
+    return direct, reduce + spatial
+    # END SOLUTION
