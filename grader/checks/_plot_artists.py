@@ -37,11 +37,14 @@ def _sorted_rects(container: dict, ax: dict, by: str) -> list:
     return sorted(rects, key=lambda r: (r["center"], r["base"]))
 
 
-def _compare_rects(g_rects, e_rects, words, fields, label, what, rtol, atol) -> str | None:
+def _compare_rects(g_rects, e_rects, words, fields, label, what, rtol, atol,
+                   category) -> str | None:
     for g, e in zip(g_rects, e_rects):
         for field in fields:
             if not close(g[field], e[field], rtol, atol):
                 where = f"{words['center']} {fmt(e['center'])}"
+                cat = category(e["center"])
+                where = f"{cat!r} ({where})" if cat != fmt(e["center"]) else where
                 return (f"{what}: {label}, bar at {where}: {words[field]} expected "
                         f"{fmt(e[field])}, got {fmt(g[field])}")
     return None
@@ -54,6 +57,13 @@ def _compare_rect_style(g_rects, e_rects, label, what, colors, alpha) -> str | N
                     f"got {color_name(g['facecolor'])}")
         if alpha and not close(g["alpha"] or 1.0, e["alpha"] or 1.0, 1e-6, 1e-6):
             return f"{what}: {label}, bar {i}: alpha expected {fmt(e['alpha'])}, got {fmt(g['alpha'])}"
+    return None
+
+
+def _order_message(g_bars, e_bars) -> str | None:
+    g_labels, e_labels = [b["label"] for b in g_bars], [b["label"] for b in e_bars]
+    if g_labels != e_labels and sorted(map(str, g_labels)) == sorted(map(str, e_labels)):
+        return f"bar series in another order: expected {e_labels}, got {g_labels}"
     return None
 
 
@@ -73,9 +83,11 @@ def check_bars(got_ax, exp_ax, *, what, ordered=True, series=True, width=True, l
     series=False pools all bars (any split into bar() calls). ordered=False pairs by label."""
     g_bars, e_bars = (got_ax["bars"], exp_ax["bars"]) if series else (_merged(got_ax), _merged(exp_ax))
     pairs, msg = pair_up(g_bars, e_bars, ordered=ordered, noun="bar series (bar/barh calls)")
+    msg = msg or (_order_message(g_bars, e_bars) if labels and series else None)
     if msg:
         return f"{what}: {msg}"
-    fields = ["base", "value"] + (["thickness"] if width else []) + (["center"] if by == "position" else [])
+    fields = ["base", "value"] + (["thickness"] if width else [])
+    fields += ["center"] if by == "position" else []
     for i, (g, e) in enumerate(pairs):
         label = name_of(e, i, "bar series")
         if g["orientation"] != e["orientation"]:
@@ -86,7 +98,8 @@ def check_bars(got_ax, exp_ax, *, what, ordered=True, series=True, width=True, l
             return f"{what}: {label}: expected {len(e['rects'])} bars, got {len(g['rects'])}"
         g_r, e_r = _sorted_rects(g, got_ax, by), _sorted_rects(e, exp_ax, by)
         words = _BAR_WORDS[e["orientation"]]
-        msg = (_compare_rects(g_r, e_r, words, fields, label, what, rtol, atol)
+        category = _category_of(exp_ax, e["orientation"])
+        msg = (_compare_rects(g_r, e_r, words, fields, label, what, rtol, atol, category)
                or _compare_rect_style(g_r, e_r, label, what, colors, alpha))
         if msg:
             return msg
@@ -102,9 +115,11 @@ def _compare_line(g, e, label, what, colors, style, alpha, rtol, atol) -> str | 
         if len(g[key]) != len(e[key]):
             return f"{what}: {label}: expected {len(e[key])} points, got {len(g[key])}"
         if not arrays_close(g[key], e[key], rtol, atol):
-            return f"{what}: {label}: {key[0]} data differ {first_difference(g[key], e[key], rtol, atol)}"
+            diff = first_difference(g[key], e[key], rtol, atol)
+            return f"{what}: {label}: {key[0]} data differ {diff}"
     if colors and not same_color(g["color"], e["color"]):
-        return f"{what}: {label}: colour expected {color_name(e['color'])}, got {color_name(g['color'])}"
+        return (f"{what}: {label}: colour expected {color_name(e['color'])}, "
+                f"got {color_name(g['color'])}")
     if style:
         for key in ("marker", "linestyle"):
             if g[key] != e[key]:
@@ -159,14 +174,17 @@ def _compare_points(g, e, label, what, sizes, colors, edgecolors, rtol, atol) ->
     if gp["xy"].shape != ep["xy"].shape:
         return f"{what}: {label}: expected {len(ep['xy'])} points, got {len(gp['xy'])}"
     if not arrays_close(gp["xy"], ep["xy"], rtol, atol):
-        return f"{what}: {label}: point positions differ {first_difference(gp['xy'], ep['xy'], rtol, atol)}"
+        diff = first_difference(gp["xy"], ep["xy"], rtol, atol)
+        return f"{what}: {label}: point positions differ {diff}"
     if sizes and not arrays_close(gp["sizes"], ep["sizes"], 1e-6, 1e-9):
         return f"{what}: {label}: marker sizes differ {first_difference(gp['sizes'], ep['sizes'])}"
     for flag, key, noun in ((colors, "face", "face colours"), (edgecolors, "edge", "edge colours")):
         if flag and not arrays_close(gp[key], ep[key], 0, 0.01):
-            i = int(np.argmax(np.abs(gp[key] - ep[key]).max(axis=1))) if gp[key].shape == ep[key].shape else 0
+            same_shape = gp[key].shape == ep[key].shape
+            i = int(np.argmax(np.abs(gp[key] - ep[key]).max(axis=1))) if same_shape else 0
+            got = color_name(gp[key][i]) if len(gp[key]) > i else "none"
             return (f"{what}: {label}: {noun} differ, e.g. point at {fmt_list(list(ep['xy'][i]))}: "
-                    f"expected {color_name(ep[key][i])}, got {color_name(gp[key][i]) if len(gp[key]) > i else 'none'}")
+                    f"expected {color_name(ep[key][i])}, got {got}")
     return None
 
 
@@ -180,7 +198,8 @@ def _compare_mapping(g, e, label, what) -> str | None:
     if g["cmap"] != e["cmap"]:
         return f"{what}: {label}: colormap expected {e['cmap']!r}, got {g['cmap']!r}"
     gn, en = g["norm"], e["norm"]
-    if gn["type"] != en["type"] or not all(close(gn[k], en[k], 1e-6, 1e-9) for k in ("vmin", "vmax", "vcenter")):
+    limits = ("vmin", "vmax", "vcenter")
+    if gn["type"] != en["type"] or not all(close(gn[k], en[k], 1e-6, 1e-9) for k in limits):
         return f"{what}: {label}: norm expected {en}, got {gn}"
     return None
 

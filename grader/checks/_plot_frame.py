@@ -158,17 +158,22 @@ def check_ticks(got_ax, exp_ax, *, what, axis="x", locations=True, labels=True,
     """Major ticks in view: locations, labels (in screen order), locator class and step."""
     g, e = got_ax[axis], exp_ax[axis]
     if _no_ticks(exp_ax, axis):
-        return None if _no_ticks(got_ax, axis) else f"{what}: expected no {axis} ticks, got {fmt_list(g['ticks'])}"
+        if _no_ticks(got_ax, axis):
+            return None
+        return f"{what}: expected no {axis} ticks, got {fmt_list(g['ticks'])}"
     if locations and not arrays_close(g["ticks"], e["ticks"], 1e-6, 1e-9):
         return f"{what}: {axis} ticks expected at {fmt_list(e['ticks'])}, got {fmt_list(g['ticks'])}"
     if labels and visual_labels(g) != visual_labels(e):
         return (f"{what}: {axis} tick labels expected {fmt_list(visual_labels(e))}, "
                 f"got {fmt_list(visual_labels(g))}")
     if locator and (g["locator"] != e["locator"] or not close(g["locator_step"], e["locator_step"])):
-        step = lambda d: f"({fmt(d['locator_step'])})" if d["locator_step"] is not None else ""  # noqa: E731
-        return (f"{what}: {axis} major locator expected {e['locator']}{step(e)}, "
-                f"got {g['locator']}{step(g)}")
+        return (f"{what}: {axis} major locator expected {_locator(e)}, got {_locator(g)}")
     return None
+
+
+def _locator(axis_desc) -> str:
+    step = axis_desc["locator_step"]
+    return axis_desc["locator"] + (f"({fmt(step)})" if step is not None else "")
 
 
 def check_spines(got_ax, exp_ax, *, what, which=("left", "right", "top", "bottom")) -> str | None:
@@ -193,12 +198,14 @@ def check_grid_below(got_ax, exp_ax, *, what, axis="y") -> str | None:
     """The axis' grid is on (or off) as expected, and drawn behind the data when expected so."""
     g, e = got_ax[axis], exp_ax[axis]
     if g["grid"] != e["grid"]:
-        return f"{what}: expected {'' if e['grid'] else 'no '}{axis} grid lines, got {'some' if g['grid'] else 'none'}"
+        want, got = ("", "none") if e["grid"] else ("no ", "some")
+        return f"{what}: expected {want}{axis} grid lines, got {got}"
     e_z, g_z = _data_zorder(exp_ax), _data_zorder(got_ax)
     if not e["grid"] or e_z is None or g_z is None:
         return None
     if e["zorder"] < e_z and not g["zorder"] < g_z:
-        return f"{what}: the {axis} grid is drawn over the data; draw it behind (ax.set_axisbelow(True))"
+        return (f"{what}: the {axis} grid is drawn over the data; draw it behind "
+                "(ax.set_axisbelow(True))")
     return None
 
 
@@ -245,7 +252,8 @@ def _norm_text(cb) -> str:
 
 def check_colorbar(got_fig, exp_fig, *, what) -> str | None:
     """Colorbars: count; per colorbar the mappable kind, cmap, norm and limits, orientation."""
-    g_cbs, e_cbs = [a["colorbar"] for a in colorbar_axes(got_fig)], [a["colorbar"] for a in colorbar_axes(exp_fig)]
+    g_cbs = [a["colorbar"] for a in colorbar_axes(got_fig)]
+    e_cbs = [a["colorbar"] for a in colorbar_axes(exp_fig)]
     if len(g_cbs) != len(e_cbs):
         return f"{what}: expected {len(e_cbs)} colorbar(s), got {len(g_cbs)}"
     for g, e in zip(g_cbs, e_cbs):

@@ -39,7 +39,8 @@ def _ref_values(ax: dict, axis: str) -> list:
     out = []
     for line in ax["lines"]:
         v = _constant(line[const_key])
-        if v is not None and (line["coords"] == full or (line["coords"] == "data" and _constant(line[other_key]) is None)):
+        along = line["coords"] == "data" and _constant(line[other_key]) is None
+        if v is not None and (line["coords"] == full or along):
             out.append(v)
     for c in ax["collections"]:
         for seg in c.get("segments") or []:
@@ -77,7 +78,8 @@ def check_reference_lines(got_ax, exp_ax, *, what, atol=1e-9) -> str | None:
         e, g = fn(exp_ax), fn(got_ax)
         missing = [v for v in e if not any(close(v, w, 1e-9, atol) for w in g)]
         if missing:
-            return f"{what}: expected a {noun} line at {axis}={fmt(missing[0])}, got {noun} lines at {fmt_list(g)}"
+            return (f"{what}: expected a {noun} line at {axis}={fmt(missing[0])}, "
+                    f"got {noun} lines at {fmt_list(g)}")
     return None
 
 

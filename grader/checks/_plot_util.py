@@ -78,7 +78,8 @@ def first_difference(got, exp, rtol=RTOL, atol=ATOL) -> str:
     g, e = as_array(got), as_array(exp)
     bad = ~np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
     i = int(np.argmax(bad.reshape(len(bad), -1).any(axis=1))) if bad.any() else 0
-    return f"at index {i}: expected {fmt_list(list(e[i].ravel()))[1:-1]}, got {fmt_list(list(g[i].ravel()))[1:-1]}"
+    show = lambda a: fmt_list(list(a[i].ravel()))[1:-1]  # noqa: E731
+    return f"at index {i}: expected {show(e)}, got {show(g)}"
 
 
 # ---- colours -----------------------------------------------------------------------------

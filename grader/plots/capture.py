@@ -144,7 +144,9 @@ def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80,
                 matplotlib.rcParams.update({k: v for k, v in style.items() if k != "backend"})
             fig = _as_figure(result, problems)
             _close_extra(before_nums, fig, problems)
-            description, png = _render(fig, size, dpi, reset_layout) if fig is not None else (None, None)
+            description, png = None, None
+            if fig is not None:
+                description, png = _render(fig, size, dpi, reset_layout)
     finally:
         _restore(outer_rc, before_nums, fig)
     return {"figure": description, "png": png, "problems": problems}
