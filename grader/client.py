@@ -141,10 +141,7 @@ class Session:
         self.imports: dict[str, StudentError | None] = {}
         self.used: dict[str, float] = {}
         self.timeouts: dict[tuple[str, str], int] = {}
-
-    def prestart(self) -> None:
-        """Start the zygote now so that its start-up overlaps the judge's."""
-        spawner().start()
+        self.plot_cache: dict[tuple, object] = {}
 
     def close(self) -> None:
         self.worker.kill()

@@ -36,16 +36,19 @@ class Spawner:
         self.proc: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
         self.ready = False
+        self.plots = False
 
-    def start(self) -> None:
-        """Start the zygote without waiting for it."""
-        if self.proc is not None and self.proc.poll() is None:
+    def start(self, plots: bool = True) -> None:
+        """Start the zygote without waiting for it; `plots` preloads matplotlib and pandas."""
+        if self.proc is not None and self.proc.poll() is None and (self.plots or not plots):
             return
         self.close()
+        self.plots = plots
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.home = tempfile.mkdtemp(prefix="grade-zygote-")
         self.log = open(Path(self.home) / "zygote.log", "w+b")
-        self.proc = subprocess.Popen([sys.executable, "-s", "-m", "grader.worker.zygote", str(theirs.fileno())],
+        self.proc = subprocess.Popen([sys.executable, "-s", "-m", "grader.worker.zygote", str(theirs.fileno()),
+                                      "plots" if plots else "numeric"],
                                      pass_fds=(theirs.fileno(),), cwd=self.home, env=worker_env(self.home),
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
         theirs.close()
@@ -85,7 +88,7 @@ class Spawner:
 
     def spawn(self, config: dict, fds) -> int:
         """Fork a worker with this config and pipe ends; return its pid."""
-        self.start()
+        self.start(self.plots if self.proc is not None else True)
         if not self.ready:
             self._wait_ready()
         return int(self._ask({"op": "spawn", "config": config}, fds)["pid"])

@@ -81,11 +81,28 @@ class GradingState:
         )
 
 
-def pytest_collect_file(file_path, parent):
-    """Start the submission's worker as soon as a grading suite is about to be collected."""
-    if file_path.suffix == ".py" and file_path.parent.name in ("hidden", "public") and file_path.name.startswith("test_"):
-        state = parent.config.stash[STATE]
-        state.session(state.submission).prestart()
+def _suite_topics(args) -> set[str] | None:
+    """Topics whose grading suites this run will collect (None: it runs no suite)."""
+    topics = set()
+    for arg in args:
+        path = Path(str(arg).split("::")[0]).resolve()
+        files = [path] if path.is_file() else path.rglob("test_*.py") if path.is_dir() else []
+        topics |= {f.stem.removeprefix("test_") for f in files if f.parent.name in ("hidden", "public")}
+    return topics or None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session):
+    """Start the zygote before collection, so that its start-up overlaps the judge's."""
+    config = session.config
+    topics = _suite_topics(config.args)
+    if topics is None or config.option.collectonly:
+        return
+    from grader.spawner import spawner
+
+    state = config.stash[STATE]
+    kinds = {t.kind for t in state.course.topics if t.name in topics}
+    spawner().start(plots="plot" in kinds)
 
 
 def topic_of(path: Path) -> str:

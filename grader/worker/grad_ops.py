@@ -24,12 +24,21 @@ def _tensors(out):
     raise OpFailure({"kind": "raised", "message": f"expected a tensor (or a tuple of tensors) to back-propagate, got {type(out).__name__}"})
 
 
-def _backward(outs, grad_output) -> None:
+def _pairs(outs, grad_output) -> list:
+    """(output, grad) pairs to back-propagate; OpFailure when a shape differs."""
     import torch
 
     grads = grad_output if isinstance(grad_output, (tuple, list)) else [grad_output] * len(outs)
     pairs = [(o, torch.ones_like(o) if g is None else g.to(o.dtype)) for o, g in zip(outs, grads)]
-    pairs = [(o, g) for o, g in pairs if o.requires_grad and o.shape == g.shape]
+    for o, g in pairs:
+        if o.shape != g.shape:
+            raise OpFailure({"kind": "raised", "message": f"returned shape {tuple(o.shape)}, expected {tuple(g.shape)}"})
+    return [(o, g) for o, g in pairs if o.requires_grad]
+
+
+def _backward(pairs) -> None:
+    import torch
+
     if pairs:
         torch.autograd.backward([o for o, _ in pairs], [g for _, g in pairs])
 
@@ -39,14 +48,9 @@ def op_grad_call(w: Worker, req: dict):
     fn = w.target(req["target"])
     args = [_leaf(a) for a in w.resolve(req.get("args", []))]
     kwargs = {k: _leaf(v) for k, v in w.resolve(req.get("kwargs", {})).items()}
-    grad_output = w.resolve(req.get("grad_output"))
     label, forbidden = _label(req), req.get("forbidden", ())
-
-    def run():
-        out = fn(*args, **kwargs)
-        _backward(_tensors(out), grad_output)
-        return out
-
-    out = w.guarded(run, label, forbidden)
+    out = w.guarded(lambda: fn(*args, **kwargs), label, forbidden)
+    pairs = _pairs(_tensors(out), w.resolve(req.get("grad_output")))
+    w.guarded(lambda: _backward(pairs), f"back-propagating through {label}", forbidden)
     grads = tuple(getattr(a, "grad", None) if getattr(a, "requires_grad", False) else None for a in args)
     return {"output": out, "grads": grads}

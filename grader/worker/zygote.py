@@ -18,15 +18,16 @@ import time
 MAX_MESSAGE = 1 << 16
 
 
-def _preload() -> None:
+def _preload(plots: bool) -> None:
     import numpy  # noqa: F401
     import torch  # noqa: F401
 
     from grader.worker import sandbox
 
     sandbox.one_thread_torch()
-    sandbox.preload_matplotlib()
-    import pandas  # noqa: F401
+    if plots:
+        sandbox.preload_matplotlib()
+        import pandas  # noqa: F401
 
     from grader import wire  # noqa: F401
     from grader.worker import grad_ops, guards, isolation, ops, plot_ops  # noqa: F401
@@ -90,7 +91,7 @@ class Zygote:
 
 def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=int(argv[0]))
-    _preload()
+    _preload(plots=len(argv) < 2 or argv[1] == "plots")
     sock.send(b'{"ready": true}')
     return Zygote(sock).serve()
 
