@@ -1,0 +1,63 @@
+"""Run a command and measure its wall time and the peak of the summed RSS of its whole
+process tree (the judge, the zygote and its workers), sampled from /proc every 20 ms."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+
+
+def _children() -> dict[int, int]:
+    """pid -> parent pid for every process."""
+    out = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as fh:
+                    out[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb(root: int) -> int:
+    parents = _children()
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [c for c, p in parents.items() if p == pid and c not in tree]
+        tree.update(kids)
+        frontier += kids
+    return sum(_rss_kb(p) for p in tree)
+
+
+def measure(cmd: list[str], **kwargs) -> tuple[float, float, int]:
+    """(wall seconds, peak tree RSS in MB, exit code)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    code = proc.wait()
+    wall = time.monotonic() - start
+    thread.join()
+    return wall, peak[0] / 1024, code
