@@ -60,7 +60,7 @@ class _Encoder:
         return len(self.buffers) - 1
 
     def array(self, arr: np.ndarray, tag: str) -> dict:
-        arr = np.ascontiguousarray(arr)
+        arr = np.ascontiguousarray(arr).reshape(arr.shape)  # ascontiguousarray makes 0-d arrays 1-d
         if arr.dtype.name not in ALLOWED_DTYPES:
             raise TypeError(f"arrays of dtype {arr.dtype} cannot be sent")
         return {"$t": tag, "dtype": arr.dtype.name, "shape": list(arr.shape), "b": self.buf(arr.tobytes())}

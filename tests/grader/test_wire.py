@@ -41,6 +41,11 @@ def test_values_survive_a_round_trip():
     assert out["dtype"] is torch.float32 and out["size"] == (2, 3)
 
 
+def test_zero_dimensional_values_keep_their_shape():
+    out = roundtrip({"t": torch.tensor(3.0), "a": np.array(2)})
+    assert out["t"].shape == () and out["a"].shape == ()
+
+
 def test_non_contiguous_and_subclassed_tensors_arrive_as_plain_data():
     class Sub(torch.Tensor):
         pass
