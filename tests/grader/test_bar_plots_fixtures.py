@@ -1,0 +1,68 @@
+"""The bar_plots suite against known submissions: each mistake loses exactly the points it
+should and is named in the feedback; every correct alternative gets full marks.
+
+Scores are fractions of the exercise's points over its hidden tests (by weight; the image check
+weighs 1): multiple_bar 2 points over 4 units, stacked_bar 3 over 5, percentage_stacked_barh 3
+over 4, overlapped_bar 2 over 3, grouped_bar 3 over 5, sorted_clean_bar 3 over 5.
+"""
+
+import pytest
+
+from tests.grader.helpers import grade_fixture
+
+TOPIC = "bar_plots"
+
+
+def _share(points, units_passed, units):
+    return points * units_passed / units
+
+
+# fixture -> (the exercise it breaks, its score there, words the feedback must contain)
+MISTAKES = {
+    # fails both position tests (4 of 5 units with the image: width 0.8 is far from 0.2)
+    "grouped_bar_default_width.py": ("grouped_bar", _share(3, 1, 5), ["default bar width"]),
+    # fails both position tests; ticks, legend and picture (a legend-sized shift) pass
+    "grouped_bar_offset_not_centred.py": ("grouped_bar", _share(3, 2, 5), ["not centred", "i * width"]),
+    "grouped_bar_tick_labels_missing.py": ("grouped_bar", _share(3, 4, 5), ["tick labels missing"]),
+    "stacked_bar_no_legend.py": ("stacked_bar", _share(3, 4, 5), ["no legend"]),
+    # fails the stacking test (3 units); legend and picture pass
+    "stacked_bar_without_bottom.py": ("stacked_bar", _share(3, 2, 5), ["without bottom="]),
+    "stacked_bar_columns_reversed.py": ("stacked_bar", _share(3, 2, 5), ["columns stacked in reverse"]),
+    # fails the shares test (2 units) and the picture
+    "percentage_not_normalised.py": ("percentage_stacked_barh", _share(3, 1, 4), ["not normalised"]),
+    "percentage_barh_categories_wrong_order.py": ("percentage_stacked_barh", _share(3, 3, 4),
+                                                  ["categories in the wrong order"]),
+    # fails the sharing test and the picture (no shared scale)
+    "multiple_bar_sharey_missing.py": ("multiple_bar", _share(2, 2, 4), ["sharey missing"]),
+    # fails the semantic test (2 units); the picture is colour-blind
+    "overlapped_bar_alpha_ignored.py": ("overlapped_bar", _share(2, 1, 3), ["alpha ignored"]),
+    # fails the order test (2 units) and the picture
+    "sorted_bar_ascending.py": ("sorted_clean_bar", _share(3, 2, 5), ["sorted ascending"]),
+    "sorted_bar_spines_left_on.py": ("sorted_clean_bar", _share(3, 3, 5), ["spines left on"]),
+    # the grid over the bars shows no ink difference: only the grid test fails
+    "sorted_bar_grid_over_bars.py": ("sorted_clean_bar", _share(3, 4, 5), ["grid drawn over the bars"]),
+}
+
+ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.py", "alt_free_choices.py"]
+
+
+def _feedback(res):
+    return "\n".join([str(res.scores())] + [f"{ex}: {res.messages_of(ex)}" for ex in res.not_full()])
+
+
+@pytest.mark.parametrize("fixture", sorted(MISTAKES))
+def test_mistake_loses_its_points_and_is_named(fixture):
+    exercise, score, words = MISTAKES[fixture]
+    res = grade_fixture(TOPIC, fixture)
+    assert res.score_of(exercise) == pytest.approx(score, abs=1e-3), _feedback(res)
+    assert res.score_of(exercise) < res.max_of(exercise)
+    messages = res.messages_of(exercise)
+    for word in words:
+        assert word in messages, f"{word!r} not in the feedback for {exercise}:\n{messages}"
+    assert res.others_full(exercise), _feedback(res)
+
+
+@pytest.mark.parametrize("fixture", ALTERNATIVES)
+def test_correct_alternative_gets_full_marks(fixture):
+    res = grade_fixture(TOPIC, fixture)
+    assert res.not_full() == [], _feedback(res)

@@ -1,0 +1,57 @@
+"""The mpl_basics suite against known submissions: each mistake loses exactly the points it
+should and is named in the feedback; every correct alternative gets full marks.
+
+Scores are fractions of the exercise's points over its hidden tests (by weight; the image check
+weighs 1): stacked_subplots 2 points over 5 units, colored_lines 2 over 4, custom_ticks 2 over 4,
+annotate_max 2 over 3.
+"""
+
+import pytest
+
+from tests.grader.helpers import grade_fixture
+
+TOPIC = "mpl_basics"
+
+
+def _share(points, units_passed, units):
+    return points * units_passed / units
+
+
+# fixture -> (the exercise it breaks, its score there, words the feedback must contain)
+MISTAKES = {
+    # fails the layout test (2 units) and the picture; each row still holds its series
+    "stacked_subplots_in_a_row.py": ("stacked_subplots", _share(2, 2, 5),
+                                     ["subplots in a row instead of a column"]),
+    # fails the suptitle test and the picture (the title sits lower, inside the figure margin)
+    "custom_ticks_title_not_suptitle.py": ("custom_ticks", _share(2, 2, 4),
+                                           ["ax.set_title used where a figure suptitle was asked"]),
+    # fails the annotation test (2 units); the picture passes (annotation style is free)
+    "annotate_max_no_arrow.py": ("annotate_max", _share(2, 1, 3), ["annotation without an arrow"]),
+    # the figure is right; the leak fails the first test (2 units) with the capture's message
+    "colored_lines_rcparams_leak.py": ("colored_lines", _share(2, 2, 4),
+                                       ["left global rcParams changed", "axes.unicode_minus"]),
+}
+
+ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.py", "alt_free_choices.py"]
+
+
+def _feedback(res):
+    return "\n".join([str(res.scores())] + [f"{ex}: {res.messages_of(ex)}" for ex in res.not_full()])
+
+
+@pytest.mark.parametrize("fixture", sorted(MISTAKES))
+def test_mistake_loses_its_points_and_is_named(fixture):
+    exercise, score, words = MISTAKES[fixture]
+    res = grade_fixture(TOPIC, fixture)
+    assert res.score_of(exercise) == pytest.approx(score, abs=1e-3), _feedback(res)
+    assert res.score_of(exercise) < res.max_of(exercise)
+    messages = res.messages_of(exercise)
+    for word in words:
+        assert word in messages, f"{word!r} not in the feedback for {exercise}:\n{messages}"
+    assert res.others_full(exercise), _feedback(res)
+
+
+@pytest.mark.parametrize("fixture", ALTERNATIVES)
+def test_correct_alternative_gets_full_marks(fixture):
+    res = grade_fixture(TOPIC, fixture)
+    assert res.not_full() == [], _feedback(res)

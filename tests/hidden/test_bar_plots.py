@@ -1,0 +1,325 @@
+"""Hidden tests for bar_plots: the student's figure description against the reference's.
+
+Each test captures the student's figure and the reference's from the same call, compares the
+properties the catalog asks for, and names the known mistake when the description shows it.
+Free choices (figure size, colours not named, legend and title positions, building bars from
+category strings or from numbers plus tick labels) are not compared; the semantic tests leave
+bar widths free where the catalog names none.
+"""
+
+import numpy as np
+import pytest
+
+from grader.checks import fail
+from grader.checks.images import assert_image_close
+from grader.checks.plots import (assert_legend, assert_no_problems, check_bars, check_grid_below,
+                                 check_layout, check_limits, check_shared_y, check_spines,
+                                 check_ticks, main_axes)
+from grader.data import load_students
+
+SUBJECTS = {"math score": "math", "reading score": "reading", "writing score": "writing"}
+
+# Ink-RMS tolerance of each image check. Text positions are free (legend at any loc or outside
+# the Axes, title loc): measured on these inputs, a moved legend alone costs up to 22 (stacked),
+# 17 (percentage), 24 (overlapped), 26 (grouped); a left title 16 plus the inner y tick labels
+# that add_subplot(sharey=...) keeps 13 make 20 (multiple_bar). Nothing is free in
+# sorted_clean_bar. Bar widths are not free here: another width is another picture.
+IMAGE_TOLERANCE = {"multiple_bar": 22, "stacked_bar": 24, "percentage_stacked_barh": 19,
+                   "overlapped_bar": 26, "grouped_bar": 28, "sorted_clean_bar": None}
+
+
+# ---------------------------------------------------------------- inputs from course/data
+def _math_by_gender():
+    """Mean math score, index race/ethnicity (group A..E), columns female, male."""
+    df = load_students()
+    return df.pivot_table(index="race/ethnicity", columns="gender", values="math score",
+                          aggfunc="mean").round(1)
+
+
+def _subjects_by_group():
+    """Mean score per subject: index race/ethnicity, columns math, reading, writing."""
+    df = load_students()
+    return df.groupby("race/ethnicity")[list(SUBJECTS)].mean().round(1).rename(columns=SUBJECTS)
+
+
+def _lunch_by_group():
+    """Head counts: index race/ethnicity, columns the lunch types."""
+    df = load_students()
+    table = df.groupby(["race/ethnicity", "lunch"]).size().unstack(fill_value=0)
+    return table.iloc[[2, 0, 4, 1, 3]]  # an index order that is not sorted
+
+
+def _math_by_education():
+    """Mean math score per parental level of education, in an order neither ascending nor
+    descending (not rounded, so that no two are tied and the sorted order is unique)."""
+    df = load_students()
+    means = df.groupby("parental level of education")["math score"].mean()
+    order = np.argsort(means.to_numpy(), kind="stable")
+    n = len(order)
+    return means.iloc[[order[1], order[-1], order[0], order[-2]] + list(order[2:n - 2])]
+
+
+# ---------------------------------------------------------------- helpers
+@pytest.fixture
+def captures(student, reference):
+    """captures(name, *args, **kwargs) -> (the student's capture, the reference's capture).
+    student.plot caches per run and input, so the tests of one exercise share one rendering."""
+    return lambda name, *args, **kwargs: (student.plot(name, *args, **kwargs),
+                                          reference.plot(name, *args, **kwargs))
+
+
+def _image(captures, artifacts, name, *args, **kwargs):
+    """The image check of one call, with the exercise's tolerance; the diff image is feedback."""
+    got, exp = captures(name, *args, **kwargs)
+    assert_image_close(got, exp, artifacts=artifacts, name=name, tolerance=IMAGE_TOLERANCE[name])
+
+
+def _need(message, hint=None):
+    """Fail with the check's message, naming the mistake when one was recognised."""
+    if message:
+        fail(f"{message} ({hint})" if hint else message)
+
+
+def _one_axes(capture, what):
+    axes = main_axes(capture["figure"])
+    if len(axes) != 1:
+        fail(f"{what}: expected one Axes, got {len(axes)}")
+    return axes[0]
+
+
+def _rects(container):
+    return sorted(container["rects"], key=lambda r: r["center"])
+
+
+def _close(a, b, tol=1e-6):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return a.shape == b.shape and bool(np.allclose(a, b, atol=tol))
+
+
+def _bars_by_category(ax, axis):
+    """{(category, series label): (base, value)}; the category is the tick label at the bar."""
+    labels = dict(zip(np.round(ax[axis]["ticks"], 6), ax[axis]["ticklabels"]))
+    return {(labels.get(round(r["center"], 6)), c["label"]): (r["base"], r["value"])
+            for c in ax["bars"] for r in c["rects"]}
+
+
+def _top_to_bottom(ax):
+    """The y tick labels as seen from the top of the plot down."""
+    pairs = sorted(zip(ax["y"]["ticks"], ax["y"]["ticklabels"]), reverse=not ax["y"]["inverted"])
+    return [label for _, label in pairs]
+
+
+# ---------------------------------------------------------------- multiple_bar
+@pytest.mark.exercise("multiple_bar", weight=2)
+def test_multiple_bar_one_subplot_per_column(captures):
+    table, what = _math_by_gender(), "multiple_bar(table)"
+    got, exp = captures("multiple_bar", table)
+    assert_no_problems(got, what=what)
+    _need(check_layout(got["figure"], exp["figure"], what=what),
+          f"one subplot per column, side by side: 1 row x {table.shape[1]} columns")
+    by_x = lambda fig: sorted(main_axes(fig), key=lambda ax: ax["position"][0])  # noqa: E731
+    for g, e, column in zip(by_x(got["figure"]), by_x(exp["figure"]), table.columns):
+        titles = [t["text"] for t in g["title"].values() if t["text"]]
+        if titles != [column]:
+            fail(f"{what}: subplot {column!r}: title expected {column!r}, got {titles or 'none'}")
+        _need(check_bars(g, e, what=f"{what}, subplot {column!r}", width=False, labels=False))
+
+
+@pytest.mark.exercise("multiple_bar", weight=1)
+def test_multiple_bar_shares_y(captures):
+    table, what = _math_by_gender(), "multiple_bar(table)"
+    got, exp = captures("multiple_bar", table)
+    _need(check_shared_y(got["figure"], exp["figure"], what=what), "sharey missing")
+
+
+@pytest.mark.exercise("multiple_bar", weight=1)
+def test_multiple_bar_image(captures, artifacts):
+    _image(captures, artifacts, "multiple_bar", _math_by_gender())
+
+
+# ---------------------------------------------------------------- stacked_bar
+def _stacking_mistake(ax, table):
+    """Name a stacking mistake seen in the student's bars, or None."""
+    bars = {c["label"]: _rects(c) for c in ax["bars"]}
+    if bars and all(_close([r["base"] for r in rs], np.zeros(len(rs))) for rs in bars.values()):
+        return "stacked without bottom=: every column starts at 0 and hides the ones drawn before"
+    reverse_bottoms = table[table.columns[::-1]].cumsum(axis=1) - table[table.columns[::-1]]
+    if all(c in bars and _close([r["base"] for r in bars[c]], reverse_bottoms[c])
+           for c in table.columns):
+        return "columns stacked in reverse: the first column belongs at the bottom of the stack"
+    return None
+
+
+@pytest.mark.exercise("stacked_bar", weight=3)
+def test_stacked_bar_columns_in_order_with_bottom(captures):
+    table, what = _subjects_by_group(), "stacked_bar(table)"
+    got, exp = captures("stacked_bar", table)
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    message = check_bars(g, e, what=what, ordered=False, width=False, labels=False)
+    _need(message, message and _stacking_mistake(g, table))
+
+
+@pytest.mark.exercise("stacked_bar", weight=1)
+def test_stacked_bar_legend(captures):
+    table, what = _subjects_by_group(), "stacked_bar(table)"
+    got, exp = captures("stacked_bar", table)
+    assert_legend(_one_axes(got, what), _one_axes(exp, what), what=what, ordered=False)
+
+
+@pytest.mark.exercise("stacked_bar", weight=1)
+def test_stacked_bar_image(captures, artifacts):
+    _image(captures, artifacts, "stacked_bar", _subjects_by_group())
+
+
+# ---------------------------------------------------------------- percentage_stacked_barh
+@pytest.mark.exercise("percentage_stacked_barh", weight=2)
+def test_percentage_barh_shares_stacked_with_left(captures):
+    table, what = _lunch_by_group(), "percentage_stacked_barh(table)"
+    got, exp = captures("percentage_stacked_barh", table)
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    if any(c["orientation"] != "horizontal" for c in g["bars"]) or not g["bars"]:
+        fail(f"{what}: expected horizontal bars (barh), "
+             f"got {[c['orientation'] for c in g['bars']] or 'no bars'}")
+    bars, want = _bars_by_category(g, "y"), _bars_by_category(e, "y")
+    if sorted(bars, key=str) != sorted(want, key=str):
+        fail(f"{what}: bars (category from the y tick label, series label) expected "
+             f"{sorted(want, key=str)}, got {sorted(bars, key=str)}")
+    totals = {}
+    for (category, _), (_, value) in bars.items():
+        totals[category] = totals.get(category, 0.0) + value
+    for key, (base, value) in want.items():
+        gb, gv = bars[key]
+        if not np.isclose(gv, value, atol=1e-6):
+            normalised = _close(list(totals.values()), np.ones(len(totals)))
+            hint = "" if normalised else (" (percentages not normalised: divide each category's "
+                                          "values by its total so that each bar ends at 1)")
+            fail(f"{what}: bar {key}: share expected {value:.4f}, got {gv:.4f}{hint}")
+        if not np.isclose(gb, base, atol=1e-6):
+            hint = (" (stacked without left=: every series starts at 0)"
+                    if all(abs(b) < 1e-9 for b, _ in bars.values()) else "")
+            fail(f"{what}: bar {key}: left edge expected {base:.4f}, got {gb:.4f}{hint}")
+    assert_legend(g, e, what=what, ordered=False)
+
+
+@pytest.mark.exercise("percentage_stacked_barh", weight=1)
+def test_percentage_barh_first_category_on_top(captures):
+    table, what = _lunch_by_group(), "percentage_stacked_barh(table)"
+    got, exp = captures("percentage_stacked_barh", table)
+    order, want = _top_to_bottom(_one_axes(got, what)), _top_to_bottom(_one_axes(exp, what))
+    if order != want:
+        fail(f"{what}: categories from top to bottom expected {want}, got {order} (categories "
+             "in the wrong order: reverse the index so the first category is the top bar)")
+
+
+@pytest.mark.exercise("percentage_stacked_barh", weight=1)
+def test_percentage_barh_image(captures, artifacts):
+    _image(captures, artifacts, "percentage_stacked_barh", _lunch_by_group())
+
+
+# ---------------------------------------------------------------- overlapped_bar
+@pytest.mark.exercise("overlapped_bar", weight=2)
+def test_overlapped_bar_same_positions_with_alpha(captures):
+    table, what = _math_by_gender(), "overlapped_bar(table, alpha=0.3)"
+    got, exp = captures("overlapped_bar", table, alpha=0.3)
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    _need(check_bars(g, e, what=what, ordered=False, width=False, labels=False),
+          "every column at the same x positions, one bar series per column")
+    alphas = sorted({round(r["facecolor"][3], 3) for c in g["bars"] for r in c["rects"]
+                     if r["facecolor"]})
+    if alphas != [0.3]:
+        fail(f"{what}: bar opacity expected 0.3, got {alphas or 'no fill'} "
+             "(alpha ignored: pass alpha=alpha)")
+    assert_legend(g, e, what=what, ordered=False)
+
+
+@pytest.mark.exercise("overlapped_bar", weight=1)
+def test_overlapped_bar_image(captures, artifacts):
+    _image(captures, artifacts, "overlapped_bar", _math_by_gender())
+
+
+# ---------------------------------------------------------------- grouped_bar
+def _grouping_mistake(ax, table, width):
+    """Name a grouped-bar mistake seen in the student's bars, or None."""
+    bars = {c["label"]: _rects(c) for c in ax["bars"]}
+    thickness = {round(r["thickness"], 6) for rs in bars.values() for r in rs}
+    if thickness == {0.8} and width != 0.8:
+        return f"default bar width 0.8 used: pass width={width} to bar"
+    x = np.arange(len(table))
+    if all(c in bars and _close([r["center"] for r in bars[c]], x + i * width)
+           for i, c in enumerate(table.columns)):
+        return ("bars offset by i * width: the group is not centred on x; "
+                "use (-n + 1 + 2i) * width / 2")
+    return None
+
+
+def _grouped(captures, what, table, **kwargs):
+    got, exp = captures("grouped_bar", table, **kwargs)
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    message = check_bars(g, e, what=what, ordered=False, width=True, labels=False)
+    _need(message, message and _grouping_mistake(g, table, kwargs.get("width", 0.12)))
+    return g, e
+
+
+@pytest.mark.exercise("grouped_bar", weight=2)
+def test_grouped_bar_centred_offsets(captures):
+    _grouped(captures, "grouped_bar(table, width=0.2)", _subjects_by_group(), width=0.2)
+
+
+@pytest.mark.exercise("grouped_bar", weight=1)
+def test_grouped_bar_default_width(captures):
+    _grouped(captures, "grouped_bar(table)", _math_by_gender())
+
+
+@pytest.mark.exercise("grouped_bar", weight=1)
+def test_grouped_bar_ticks_and_legend(captures):
+    table, what = _subjects_by_group(), "grouped_bar(table, width=0.2)"
+    got, exp = captures("grouped_bar", table, width=0.2)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    _need(check_ticks(g, e, what=what, axis="x"), "tick labels missing: x ticks at 0..n-1 "
+          "labelled with the index, e.g. ax.set_xticks(x, table.index)")
+    assert_legend(g, e, what=what, ordered=False)
+
+
+@pytest.mark.exercise("grouped_bar", weight=1)
+def test_grouped_bar_image(captures, artifacts):
+    _image(captures, artifacts, "grouped_bar", _subjects_by_group(), width=0.2)
+
+
+# ---------------------------------------------------------------- sorted_clean_bar
+@pytest.mark.exercise("sorted_clean_bar", weight=2)
+def test_sorted_clean_bar_descending_from_zero(captures):
+    values, what = _math_by_education(), "sorted_clean_bar(values)"
+    got, exp = captures("sorted_clean_bar", values)
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    heights = [r["value"] for c in g["bars"] for r in _rects(c)]
+    hint = "sorted ascending: sort in descending order" if heights == sorted(heights) else None
+    _need(check_bars(g, e, what=what, width=False, labels=False), hint)
+    _need(check_ticks(g, e, what=what, axis="x"), hint or "x ticks labelled with the sorted index")
+    _need(check_limits(g, e, what=what, axis="y", bound="lower"), "the y axis must start at 0")
+
+
+@pytest.mark.exercise("sorted_clean_bar", weight=1)
+def test_sorted_clean_bar_spines_hidden(captures):
+    values, what = _math_by_education(), "sorted_clean_bar(values)"
+    got, exp = captures("sorted_clean_bar", values)
+    _need(check_spines(_one_axes(got, what), _one_axes(exp, what), what=what), "spines left on")
+
+
+@pytest.mark.exercise("sorted_clean_bar", weight=1)
+def test_sorted_clean_bar_grid_behind_bars(captures):
+    values, what = _math_by_education(), "sorted_clean_bar(values)"
+    got, exp = captures("sorted_clean_bar", values)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    lowest_bar = min((r["zorder"] for c in g["bars"] for r in c["rects"]), default=np.inf)
+    over = g["y"]["grid"] and g["y"]["zorder"] >= lowest_bar
+    _need(check_grid_below(g, e, what=what, axis="y"), "grid drawn over the bars" if over else None)
+
+
+@pytest.mark.exercise("sorted_clean_bar", weight=1)
+def test_sorted_clean_bar_image(captures, artifacts):
+    _image(captures, artifacts, "sorted_clean_bar", _math_by_education())

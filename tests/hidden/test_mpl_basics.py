@@ -1,0 +1,221 @@
+"""Hidden tests for mpl_basics: the student's figure description against the reference's.
+
+Each test captures the student's figure and the reference's from the same call, compares the
+properties the catalog asks for, and names the known mistake when the description shows it.
+Free choices (figure size, text positions, arrow style, title location, x given explicitly as
+0..n-1 or left implicit) are not compared.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+from grader.checks import fail
+from grader.checks.images import assert_image_close
+from grader.checks.plots import (assert_legend, assert_no_problems, check_layout, check_lines,
+                                 check_suptitle, check_ticks, main_axes)
+from grader.data import load_students
+
+# Ink-RMS tolerance of each image check. Text positions are free: measured on these inputs, a
+# moved legend costs up to 25 and with a left title 31 (colored_lines), a left-aligned suptitle 22
+# (custom_ticks), the annotation text elsewhere with another arrow style up to 29 (annotate_max).
+IMAGE_TOLERANCE = {"stacked_subplots": None, "colored_lines": 34, "custom_ticks": 24,
+                   "annotate_max": 32}
+
+EDUCATION = ["some high school", "high school", "some college", "associate's degree",
+             "bachelor's degree", "master's degree"]
+
+
+# ---------------------------------------------------------------- inputs
+def _series():
+    """Three 1-D arrays of different lengths (first students' math, reading, writing scores)."""
+    df = load_students()
+    return [df["math score"].to_numpy(float)[:12], df["reading score"].to_numpy(float)[:20],
+            df["writing score"].to_numpy(float)[:8]]
+
+
+def _named_series():
+    """{subject: mean score per parental education level} in a fixed order, and their colours."""
+    df = load_students()
+    subjects = ["writing score", "math score", "reading score"]
+    means = df.groupby("parental level of education")[subjects].mean().reindex(EDUCATION).round(1)
+    series = {column.split()[0]: means[column].to_numpy() for column in means.columns}
+    colors = {"math": "crimson", "reading": "#4b0082", "writing": "seagreen"}  # not in series order
+    return series, colors
+
+
+def _education_means():
+    """Mean math score per parental level of education, from "some high school" up."""
+    means = load_students().groupby("parental level of education")["math score"].mean()
+    return means.reindex(EDUCATION).round(1).to_numpy()
+
+
+def _peaked():
+    """A series with one maximum away from both ends (floats with one decimal)."""
+    df = load_students()
+    y = df["math score"].to_numpy(float)[:15].copy()
+    y[9] = y.max() + 7.5
+    return y
+
+
+# ---------------------------------------------------------------- helpers
+@pytest.fixture
+def captures(student, reference):
+    """captures(name, *args, **kwargs) -> (the student's capture, the reference's capture).
+    student.plot caches per run and input, so the tests of one exercise share one rendering."""
+    return lambda name, *args, **kwargs: (student.plot(name, *args, **kwargs),
+                                          reference.plot(name, *args, **kwargs))
+
+
+def _image(captures, artifacts, name, *args, **kwargs):
+    """The image check of one call, with the exercise's tolerance; the diff image is feedback."""
+    got, exp = captures(name, *args, **kwargs)
+    assert_image_close(got, exp, artifacts=artifacts, name=name, tolerance=IMAGE_TOLERANCE[name])
+
+
+def _need(message, hint=None):
+    """Fail with the check's message, naming the mistake when one was recognised."""
+    if message:
+        fail(f"{message} ({hint})" if hint else message)
+
+
+def _one_axes(capture, what):
+    axes = main_axes(capture["figure"])
+    if len(axes) != 1:
+        fail(f"{what}: expected one Axes, got {len(axes)}")
+    return axes[0]
+
+
+def _titles(ax):
+    return [t["text"] for t in ax["title"].values() if t["text"]]
+
+
+def _top_down(fig):
+    """Main axes from the top row down (left to right within a row)."""
+    return sorted(main_axes(fig), key=lambda ax: (-round(ax["position"][1], 6), ax["position"][0]))
+
+
+# ---------------------------------------------------------------- stacked_subplots
+@pytest.mark.exercise("stacked_subplots", weight=2)
+def test_stacked_subplots_one_column(captures):
+    series, what = _series(), "stacked_subplots(series)"
+    got, exp = captures("stacked_subplots", series)
+    assert_no_problems(got, what=what)
+    axes = main_axes(got["figure"])
+    in_a_row = len(axes) > 1 and len({round(ax["position"][1], 6) for ax in axes}) == 1
+    _need(check_layout(got["figure"], exp["figure"], what=what),
+          "subplots in a row instead of a column" if in_a_row else "len(series) rows, 1 column")
+
+
+@pytest.mark.exercise("stacked_subplots", weight=2)
+def test_stacked_subplots_series_i_in_row_i(captures):
+    series, what = _series(), "stacked_subplots(series)"
+    got, exp = captures("stacked_subplots", series)
+    g_axes, e_axes = _top_down(got["figure"]), _top_down(exp["figure"])
+    if len(g_axes) != len(e_axes):
+        fail(f"{what}: expected {len(e_axes)} Axes, got {len(g_axes)}")
+    for row, (g, e) in enumerate(zip(g_axes, e_axes)):
+        _need(check_lines(g, e, what=f"{what}, row {row}", labels=False))
+
+
+@pytest.mark.exercise("stacked_subplots", weight=1)
+def test_stacked_subplots_image(captures, artifacts):
+    _image(captures, artifacts, "stacked_subplots", _series())
+
+
+# ---------------------------------------------------------------- colored_lines
+@pytest.mark.exercise("colored_lines", weight=2)
+def test_colored_lines_labels_and_colors_in_order(captures):
+    (series, colors), what = _named_series(), "colored_lines(series, colors, title)"
+    got, exp = captures("colored_lines", series, colors, "Scores by education")
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    _need(check_lines(g, e, what=what, ordered=True, labels=True, colors=True),
+          "one line per entry, in order, label = key, color = colors[key]")
+
+
+@pytest.mark.exercise("colored_lines", weight=1)
+def test_colored_lines_legend_and_title(captures):
+    (series, colors), what = _named_series(), "colored_lines(series, colors, title)"
+    got, exp = captures("colored_lines", series, colors, "Scores by education")
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    assert_legend(g, e, what=what, ordered=True)
+    if _titles(g) != ["Scores by education"]:
+        hint = " (a figure suptitle was used where an Axes title was asked)" \
+            if got["figure"]["suptitle"] else ""
+        fail(f"{what}: Axes title expected 'Scores by education', got {_titles(g) or 'none'}{hint}")
+
+
+@pytest.mark.exercise("colored_lines", weight=1)
+def test_colored_lines_image(captures, artifacts):
+    series, colors = _named_series()
+    _image(captures, artifacts, "colored_lines", series, colors, "Scores by education")
+
+
+# ---------------------------------------------------------------- custom_ticks
+_LEVELS = ["some HS", "HS", "college", "assoc.", "BA", "MA"]
+_SUPTITLE = "Math score by parental education"
+
+
+@pytest.mark.exercise("custom_ticks", weight=2)
+def test_custom_ticks_line_and_labelled_ticks(captures):
+    what = "custom_ticks(values, labels, suptitle)"
+    got, exp = captures("custom_ticks", _education_means(), _LEVELS, _SUPTITLE)
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    _need(check_lines(g, e, what=what, labels=False))
+    _need(check_ticks(g, e, what=what, axis="x"), "x ticks at 0..n-1 labelled with labels")
+
+
+@pytest.mark.exercise("custom_ticks", weight=1)
+def test_custom_ticks_suptitle(captures):
+    what = "custom_ticks(values, labels, suptitle)"
+    got, exp = captures("custom_ticks", _education_means(), _LEVELS, _SUPTITLE)
+    on_axes = any(_SUPTITLE in _titles(ax) for ax in main_axes(got["figure"]))
+    _need(check_suptitle(got["figure"], exp["figure"], what=what),
+          "ax.set_title used where a figure suptitle was asked" if on_axes else None)
+
+
+@pytest.mark.exercise("custom_ticks", weight=1)
+def test_custom_ticks_image(captures, artifacts):
+    _image(captures, artifacts, "custom_ticks", _education_means(), _LEVELS, _SUPTITLE)
+
+
+# ---------------------------------------------------------------- annotate_max
+def _max_annotation(ax, what, top):
+    """The annotation whose text reads "max: <value>" with value == top."""
+    found = []
+    for t in ax["texts"]:
+        m = re.fullmatch(r"\s*max:\s*(\S+)\s*", t["text"], flags=re.IGNORECASE)
+        if m:
+            found.append(t["text"])
+            try:
+                if np.isclose(float(m.group(1)), top, rtol=1e-6):
+                    return t
+            except ValueError:
+                pass
+    texts = found or [t["text"] for t in ax["texts"]] or "none"
+    fail(f"{what}: expected an annotation 'max: {top}', got {texts}")
+
+
+@pytest.mark.exercise("annotate_max", weight=2)
+def test_annotate_max_arrow_to_the_maximum(captures):
+    y, what = _peaked(), "annotate_max(y)"
+    got, exp = captures("annotate_max", y)
+    assert_no_problems(got, what=what)
+    g, e = _one_axes(got, what), _one_axes(exp, what)
+    _need(check_lines(g, e, what=what, labels=False))
+    note = _max_annotation(g, what, float(y.max()))
+    target = (float(np.argmax(y)), float(y.max()))
+    if note["type"] != "Annotation" or note["xycoords"] != "data" \
+            or not np.allclose(note["xy"], target):
+        fail(f"{what}: the annotation must point at the maximum {target} in data coordinates, "
+             f"got xy={note['xy']} ({note['xycoords']})")
+    if not note["arrow"]:
+        fail(f"{what}: annotation without an arrow (pass arrowprops to annotate)")
+
+
+@pytest.mark.exercise("annotate_max", weight=1)
+def test_annotate_max_image(captures, artifacts):
+    _image(captures, artifacts, "annotate_max", _peaked())
