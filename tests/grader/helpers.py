@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.harness.runner import grade
+from grader.paths import solutions_dir
 from grader.results import SubmissionResult
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -43,13 +44,27 @@ class Graded:
         return {e.name: e.score for e in self.result.exercises}
 
 
-def grade_module(topic: str, source: Path, suite: str = "hidden") -> Graded:
-    """Grade one file as the submission's <topic>.py."""
-    with tempfile.TemporaryDirectory(prefix="fixture-") as tmp:
-        shutil.copy(source, Path(tmp) / f"{topic}.py")
-        return Graded(grade(Path(tmp), [topic], suite))
+def with_override(topic: str, override: Path) -> str:
+    """solutions/<topic>.py with the definitions of `override` put in place of its own.
+
+    A fixture holds only what it changes (the broken function, or a whole alternative), so
+    each one shows its mistake at a glance and follows the solution when that is refactored.
+    """
+    base = (solutions_dir() / f"{topic}.py").read_text(encoding="utf-8")
+    return f"{base}\n\n# ---- {override.name} ----\n{override.read_text(encoding='utf-8')}"
+
+
+def write_submission(folder: Path, topic: str, override: Path, others=()) -> Path:
+    """A submission folder: <topic>.py from the override, each of `others` from solutions/."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{topic}.py").write_text(with_override(topic, override), encoding="utf-8")
+    for other in others:
+        shutil.copy(solutions_dir() / f"{other}.py", folder / f"{other}.py")
+    return folder
 
 
 def grade_fixture(topic: str, filename: str, suite: str = "hidden") -> Graded:
-    """Grade tests/grader/fixtures/<topic>/<filename> as the submission's <topic>.py."""
-    return grade_module(topic, FIXTURES / topic / filename, suite)
+    """Grade solutions/<topic>.py overridden by tests/grader/fixtures/<topic>/<filename>."""
+    with tempfile.TemporaryDirectory(prefix="fixture-") as tmp:
+        folder = write_submission(Path(tmp), topic, FIXTURES / topic / filename)
+        return Graded(grade(folder, [topic], suite))

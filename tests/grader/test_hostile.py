@@ -3,27 +3,19 @@ judge survives, and the other exercises and topics are still graded."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from grader.harness.runner import grade
-from grader.paths import solutions_dir
+from tests.grader.helpers import write_submission
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
 
 def _submission(tmp_path: Path, attack: str) -> Path:
-    """solutions/ with the attack snippet appended to convolution.py."""
-    sub = tmp_path / "sub"
-    sub.mkdir()
-    for topic in ("convolution", "optimizers"):
-        shutil.copy(solutions_dir() / f"{topic}.py", sub / f"{topic}.py")
-    source = (solutions_dir() / "convolution.py").read_text()
-    snippet = (HOSTILE / f"{attack}.py").read_text()
-    (sub / "convolution.py").write_text(source + "\n\n# --- attack ---\n" + snippet)
-    return sub
+    """solutions/ with the attack put in place of convolution.py's conv2d (or run at import)."""
+    return write_submission(tmp_path / "sub", "convolution", HOSTILE / f"{attack}.py", others=["optimizers"])
 
 
 def _scores(result) -> dict[str, float]:
