@@ -21,22 +21,31 @@ def _report(what: str, msg: str, mistake: str | None) -> str:
     return text
 
 
-def assert_close(got, expected, *, what: str, rtol=None, atol=None, mistakes: dict | None = None) -> None:
-    """got must equal expected within tolerance (torch.testing defaults by dtype)."""
+def _mistakes(mistakes) -> dict:
+    """`mistakes` as a dict; a callable is called only now, when a check has failed."""
+    return mistakes() if callable(mistakes) else (mistakes or {})
+
+
+def assert_close(got, expected, *, what: str, rtol=None, atol=None, mistakes=None) -> None:
+    """got must equal expected within tolerance (torch.testing defaults by dtype).
+
+    mistakes: {description: the value that misconception gives}, or a function returning
+    that dict (computed only when the check fails).
+    """
     from grader.checks.numeric import compare, diagnose
 
     msg = compare(got, expected, rtol, atol)
     if msg:
-        fail(_report(what, msg, diagnose(got, mistakes, rtol, atol)))
+        fail(_report(what, msg, diagnose(got, _mistakes(mistakes), rtol, atol)))
 
 
-def assert_equal(got, expected, *, what: str, mistakes: dict | None = None) -> None:
+def assert_equal(got, expected, *, what: str, mistakes=None) -> None:
     """got must equal expected exactly (ints, bools, strings, integer tensors/arrays)."""
     from grader.checks.numeric import compare, diagnose
 
     msg = compare(got, expected, 0.0, 0.0)
     if msg:
-        fail(_report(what, msg, diagnose(got, mistakes, 0.0, 0.0)))
+        fail(_report(what, msg, diagnose(got, _mistakes(mistakes), 0.0, 0.0)))
 
 
 def assert_raises(exc_name: str, fn, *args, **kwargs) -> None:

@@ -103,6 +103,11 @@ def pytest_sessionstart(session):
     state = config.stash[STATE]
     kinds = {t.kind for t in state.course.topics if t.name in topics}
     spawner().start(plots="plot" in kinds)
+    import torch
+
+    # One thread: the worker needs the other core, and OpenMP threads spinning beside it
+    # slow both down; one thread also keeps the oracles' reductions in a fixed order.
+    torch.set_num_threads(1)
 
 
 def topic_of(path: Path) -> str:

@@ -5,6 +5,7 @@ Student code still runs only in the worker; this process runs the tests and deci
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -26,6 +27,21 @@ class _Capture:
         from grader.harness.plugin import STATE
 
         self.state = config.stash.get(STATE, None)
+
+
+@contextlib.contextmanager
+def _no_plugin_autoload():
+    """Grade with our plugin only: installed pytest plugins (randomisers, hypothesis, ...)
+    must neither reorder nor slow down grading."""
+    old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
 
 
 def suite_files(topics, suite: str) -> list[Path]:
@@ -52,7 +68,8 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
             "--submission", str(submission.resolve()), *extra_args, *map(str, files)]
     capture = _Capture()
     start = time.monotonic()
-    code = pytest.main(args, plugins=[capture])
+    with _no_plugin_autoload():
+        code = pytest.main(args, plugins=[capture])
     if capture.state is None or int(code) in (3, 4):
         return catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
                             sum(t.points for t in topics))

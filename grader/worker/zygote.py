@@ -25,6 +25,7 @@ def _preload(plots: bool) -> None:
     from grader.worker import sandbox
 
     sandbox.one_thread_torch()
+    import torch._dynamo  # noqa: F401 - Optimizer.__init__ imports it on first use: once here, not per worker
     if plots:
         sandbox.preload_matplotlib()
         import pandas  # noqa: F401
