@@ -9,6 +9,9 @@ catalog's list of properties:
     g, e = main_axes(got["figure"])[0], main_axes(exp["figure"])[0]
     assert_bars(g, e, what=what)
     assert_legend(g, e, what=what)
+
+The suites' shared plumbing (the `captures` fixture pairing student.plot with reference.plot, the
+image test of a call, `need`, `one_axes`, ...) is in grader.checks.plot_pairs.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 from grader.plots._artists import (describe_bars, describe_collection, describe_image,
                                    describe_line, describe_patches, other_containers)
 from grader.plots._axis import axisbelow, describe_axis, describe_spines, describe_titles
+from grader.plots._boxes import text_boxes
 from grader.plots._data import cmap_name, norm_of, num, nums
 from grader.plots._text import describe_legend, describe_text
 
@@ -145,7 +146,8 @@ def _text_or_none(text) -> str | None:
 
 
 def describe_figure(fig) -> dict:
-    """The whole figure: suptitle, figure legends and texts, every Axes, shared groups."""
+    """The whole figure: suptitle, figure legends and texts, every Axes, shared groups, and
+    where every text is drawn (PNG pixels; for the image check's text mask)."""
     axes = all_axes(fig)
     return {
         "size": nums(list(fig.get_size_inches())),
@@ -158,6 +160,7 @@ def describe_figure(fig) -> dict:
         "axes": [describe_axes(axes, i) for i in range(len(axes))],
         "shared_x": _shared_groups(axes, "x"),
         "shared_y": _shared_groups(axes, "y"),
+        "text_boxes": text_boxes(fig, axes),
     }
 
 

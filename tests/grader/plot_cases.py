@@ -1,7 +1,10 @@
 """Plotting functions for calibrating and testing the plot engine: reference grouped, stacked and
-percentage-stacked bars (as in the catalog), correct alternatives written differently, correct
-submissions with free choices (colours, layout, figure size: the default ink check must pass
-them), other pictures (pandas' .plot.bar: same data, visibly different) and known mistakes.
+percentage-stacked bars (as in the catalog; more cases in plot_cases_text.py), correct
+alternatives written differently, correct submissions with free choices (colours, layout,
+figure size, legend place: the default check must pass them), other pictures (pandas'
+.plot.bar: same data, visibly different), picture mistakes (the default check must fail them)
+and mistakes the masked picture cannot show ("semantic only": only text differs, or less than
+the tolerance; the semantic checks catch them).
 
 Used by tests/grader/test_plot_engine.py and scripts/plot_calibration.py."""
 
@@ -12,6 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from grader.data import load_students
+from tests.grader.plot_cases_text import TEXT_CASES
 
 
 def students_table(columns="gender", values="math score"):
@@ -142,6 +146,13 @@ def grouped_free_tight_layout(table, width=0.12):
     return fig
 
 
+def grouped_free_legend_outside(table, width=0.12):
+    """Correct, with the legend outside the Axes (legend placement is free)."""
+    fig = grouped_ref(table, width)
+    fig.axes[0].legend(loc="upper left", bbox_to_anchor=(1, 1))
+    return fig
+
+
 def grouped_free_constrained_figsize(table, width=0.12):
     """Correct, with layout="constrained" and a figure size of its own."""
     fig, ax = plt.subplots(figsize=(12, 5), layout="constrained")
@@ -182,6 +193,14 @@ def pct_alt_numpy_invert(table):
     ax.set_yticks(y, table.index)
     ax.invert_yaxis()
     ax.legend()
+    return fig
+
+
+def pct_free_legend_and_title(table):
+    """Correct, with the legend at the lower left and a left-aligned title of its own."""
+    fig = pct_ref(table)
+    fig.axes[0].legend(loc="lower left")
+    fig.axes[0].set_title("shares", loc="left")
     return fig
 
 
@@ -231,6 +250,13 @@ def stacked_alt_cumsum(table):
     return fig
 
 
+def stacked_free_legend_loc(table):
+    """Correct, with the legend at the lower right over the bars."""
+    fig = stacked_ref(table)
+    fig.axes[0].legend(loc="lower right")
+    return fig
+
+
 def stacked_pandas(table):
     """Draws the same data, but pandas' picture differs: width 0.5, rotated labels, axis label."""
     return table.plot.bar(stacked=True).figure
@@ -253,19 +279,23 @@ CASES = {
         "alternative": [grouped_alt_pyplot, grouped_alt_add_subplot_linspace,
                         grouped_alt_figure_object],
         "free choice": [grouped_free_colors, grouped_free_tight_layout,
-                        grouped_free_constrained_figsize],
-        "wrong": [grouped_wrong_offsets, grouped_wrong_overlap, grouped_wrong_no_ticks,
-                  grouped_wrong_no_legend, grouped_wrong_width],
+                        grouped_free_constrained_figsize, grouped_free_legend_outside],
+        "wrong": [grouped_wrong_overlap, grouped_wrong_width],
+        # tick labels / legend only, or bars and ticks shifted together (3.6 < 5)
+        "semantic only": [grouped_wrong_offsets, grouped_wrong_no_ticks, grouped_wrong_no_legend],
     }),
     "stacked": (stacked_ref, {
         "alternative": [stacked_alt_cumsum],
-        "free choice": [],
+        "free choice": [stacked_free_legend_loc],
         "other picture": [stacked_pandas],
-        "wrong": [stacked_wrong_order, stacked_wrong_no_bottom],
+        "wrong": [stacked_wrong_no_bottom],
+        "semantic only": [stacked_wrong_order],   # same ink; only the legend order differs
     }),
     "pct_barh": (pct_ref, {
         "alternative": [pct_alt_numpy_invert],
-        "free choice": [],
-        "wrong": [pct_wrong_not_normalised, pct_wrong_not_reversed],
+        "free choice": [pct_free_legend_and_title],
+        "wrong": [pct_wrong_not_normalised],
+        "semantic only": [pct_wrong_not_reversed],  # full-width bars: only tick labels move
     }),
+    **TEXT_CASES,
 }

@@ -420,8 +420,9 @@ def test_diff_image_is_a_three_panel_png(table):
 
 @pytest.mark.parametrize("case", sorted(C.CASES))
 def test_image_tolerance_calibration(case):
-    """Correct alternatives and free choices (colours, layout, size) pass the default ink check;
-    every known mistake fails it."""
+    """Correct alternatives and free choices (colours, layout, size, text places, sharex) pass
+    the default check; every picture mistake fails it; "semantic only" mistakes pass it only
+    because their text is masked (or their difference is under the tolerance)."""
     ref, groups = C.CASES[case]
     for t in (C.students_table(), C.students_table("parental level of education")):
         exp = cap(ref, t)
@@ -429,8 +430,12 @@ def test_image_tolerance_calibration(case):
             art = _Artifacts()
             images.assert_image_close(cap(fn, t), exp, artifacts=art, name=fn.__name__)
             assert "close enough" in art.items[0][2]
-        for fn in groups["wrong"]:
+        for fn in groups["wrong"] + groups.get("other picture", []):
             assert images.compare_images(cap(fn, t), exp) is not None, fn.__name__
+        for fn in groups["semantic only"]:
+            got = cap(fn, t)
+            assert images.compare_images(got, exp) is None, fn.__name__
+            assert images.compare_images(got, exp, mask_text=False) is not None, fn.__name__
 
 
 def test_assert_image_close_records_the_diff_on_failure(table):
