@@ -168,7 +168,8 @@ class Artifacts:
     def add(self, name: str, data: bytes, caption: str = "") -> None:
         """Keep a file (a PNG) for the feedback of this test."""
         task = _task(self.item) or (topic_of(self.item.path), "", 1.0)
-        filename = f"{task[0]}.{task[1]}.{self.item.name}.{name}".replace("/", "_")
+        suffix = ".png" if data.startswith(b"\x89PNG") and not Path(name).suffix else ""
+        filename = f"{task[0]}.{task[1]}.{self.item.name}.{name}{suffix}".replace("/", "_")
         self.state.artifacts.append(Artifact(filename, caption, self.item.name, task[0], task[1], data))
 
 
