@@ -192,8 +192,16 @@ class Session:
         return reply.get("value")
 
 
+OUTPUT_SHOWN = 600  # characters of a failed call's printed output quoted in its message
+
+
 def _error(reply: dict) -> StudentError:
+    """The StudentError for a failure reply; what the call printed is quoted (shortened)."""
     kind = str(reply.get("kind", "raised"))
     message = str(reply.get("message", "failed"))[:2000]
+    output = str(reply.get("output") or "").strip()
+    if output:
+        shown = output if len(output) <= OUTPUT_SHOWN else output[:OUTPUT_SHOWN] + " ..."
+        message += "\n  it printed: " + shown.replace("\n", "\n    ")
     types = tuple(str(t) for t in reply.get("exc_types", ()) or ())
     return StudentError(message, kind, types)
