@@ -26,14 +26,24 @@ def score_table(result: SubmissionResult, title: str = "Score") -> Table:
     return table
 
 
-def print_result(result: SubmissionResult, console: Console, title: str = "Score", verbose: bool = True) -> None:
-    """The table, then each failure's message (the first line unless verbose)."""
+def failure_groups(ex) -> list[tuple[str, list[str]]]:
+    """(message, names of the tests that failed with it), in test order: a message shared by
+    several tests (a stub, an import error) is shown once."""
+    groups: dict[str, list[str]] = {}
+    for t in ex.failures:
+        groups.setdefault(t.message, []).append(t.name)
+    return list(groups.items())
+
+
+def print_result(result: SubmissionResult, console: Console, title: str = "Score") -> None:
+    """The table, then each exercise's distinct failure messages."""
     if result.error:
         console.print(f"[red]error:[/] {escape(result.error)}")
     console.print(score_table(result, title))
     for ex in result.exercises:
         if ex.error:
-            console.print(f"[red]{ex.task_id}[/]: {escape(ex.error)}", highlight=False)
-        for t in ex.failures:
-            text = t.message if verbose else t.message.splitlines()[0] if t.message else ""
-            console.print(f"[red]✗ {ex.task_id}[/] {t.name}\n    " + escape(text).replace("\n", "\n    "), highlight=False)
+            console.print(f"[red]✗ {ex.task_id}[/]: {escape(ex.error)}", highlight=False)
+        for message, names in failure_groups(ex):
+            which = names[0] if len(names) == 1 else f"{len(names)} tests, e.g. {names[0]}"
+            body = escape(message).replace("\n", "\n    ")
+            console.print(f"[red]✗ {ex.task_id}[/] ({which})\n    {body}", highlight=False, soft_wrap=True)
