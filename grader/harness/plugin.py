@@ -103,11 +103,12 @@ def pytest_sessionstart(session):
     state = config.stash[STATE]
     kinds = {t.kind for t in state.course.topics if t.name in topics}
     spawner().start(plots="plot" in kinds)
-    import torch
+    if kinds - {"plot"}:
+        import torch
 
-    # One thread: the worker needs the other core, and OpenMP threads spinning beside it
-    # slow both down; one thread also keeps the oracles' reductions in a fixed order.
-    torch.set_num_threads(1)
+        # One thread: the worker needs the other core, and OpenMP threads spinning beside it
+        # slow both down; one thread also keeps the oracles' reductions in a fixed order.
+        torch.set_num_threads(1)
 
 
 def topic_of(path: Path) -> str:
