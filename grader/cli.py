@@ -123,15 +123,45 @@ def check_cmd(app: App, topics, path: Path):
 def submit_cmd(app: App, topics, path: Path, out: Path, as_json: bool):
     """Grade your exercise files with the hidden tests and write results.json."""
     from grader.reports.gradescope import summary, write_results
+    from grader.reports.html import write_feedback
     from grader.reports.table import print_result
 
     result = _grade(app, path, topics, "hidden", quiet=as_json)
     written = write_results(result, out)
+    feedback = write_feedback(result, out, student=path.resolve().name)
     if as_json:
         click.echo(json.dumps(summary(result), indent=2))
         return
     print_result(result, app.out, title=f"Score for {path}")
-    app.out.print(f"\nresults: {written}")
+    app.out.print(f"\nresults: {written}\nfeedback: {feedback}")
+
+
+@main.command("batch")
+@click.argument("submissions", type=click.Path(path_type=Path))
+@click.option("--topic", "topics", multiple=True, help="grade only this topic (repeatable; default: all)")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="students graded in parallel  [default: the number of CPUs, at most one per 1.5 GiB of free memory]")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("grade-batch"), show_default=True,
+              help="where the gradebook, the reports and every student's results go")
+@click.option("--force", is_flag=True, help="grade every student again, even if unchanged since the last run")
+@click.option("--guard", type=click.FloatRange(min=0, min_open=True), default=None, hidden=True,
+              help="hard wall-clock limit per student in seconds (default: 1.5x the time budget + 60 s)")
+@click.pass_obj
+@_boundary
+def batch_cmd(app: App, submissions: Path, topics, jobs, out: Path, force: bool, guard):
+    """Grade a class: SUBMISSIONS holds one sub-folder per student (or is a .zip of that)."""
+    from grader.batch.progress import BatchProgress
+    from grader.batch.run import BatchOptions, run_batch
+
+    opts = BatchOptions(submissions, tuple(topics), jobs, out, force, guard)
+    summary = run_batch(opts, BatchProgress(app.err))
+    counts = ", ".join(f"{n} {status}" for status, n in summary.statuses.most_common())
+    app.out.print(f"{summary.students} students: {summary.graded} graded, {summary.skipped} unchanged"
+                  + (f" ({counts})" if counts else ""), highlight=False)
+    app.out.print(f"gradebook: {summary.gradebook}\nclass report: {summary.class_report}", highlight=False)
+    if summary.interrupted:
+        app.err.print("interrupted: the students graded so far are saved; run the same command to finish")
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`grade batch`: grade a whole class in parallel.
 
-inputs (find the students in a folder or zip), state (content hashes, resume), judge (the
-child process that grades students one by one), pool (the judge processes and the wall-clock
-guard), store (one student's output files), gradebook (CSV), classreport and charts (the class
-summary), progress (the terminal bar), run (the whole batch, start to end).
+inputs and unzip (find the students in a folder or a zip), state (content hashes, resume),
+judge (the child process that grades students one by one), pool (the judge processes and the
+wall-clock guard), procs (process trees), store (one student's output files), gradebook (CSV),
+classreport and charts (the class summary), progress (the terminal bar), run (the whole batch).
 """

@@ -6,8 +6,9 @@ parent -> judge: a task dict, or None to stop; judge -> parent: ("ready", pid) o
 ("done", student_id, SubmissionResult) per task. Student code still runs only in the
 sandboxed workers that grade() starts.
 
-GRADE_BATCH_FAULT="id=crash;id2=hang;id3=raise" makes this judge misbehave on those students:
-it exists for the grader's own tests of the pool (crash and wall-clock guard).
+GRADE_BATCH_FAULT="id=crash;id2=hang;id3=raise;id4=die" makes this judge misbehave on those
+students (exit at once; hang; raise; exit 3 s into grading): it exists for the grader's own
+tests of the pool (crashes, the wall-clock guard, no process left behind).
 """
 
 from __future__ import annotations
@@ -18,37 +19,17 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+from grader.batch.procs import kill_tree
 
 PR_SET_PDEATHSIG = 1
 
 
-def child_pids(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (Linux /proc; [] elsewhere)."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*/stat") if Path("/proc").is_dir() else ():
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and int(fields[1]) == pid:
-            found.append(int(entry.parent.name))
-    return found
-
-
-def kill_children(pid: int) -> None:
-    """SIGKILL the children of `pid` with their process groups (workers lead their own)."""
-    for child in child_pids(pid):
-        for kill in (os.killpg, os.kill):
-            try:
-                kill(child, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-
-
 def _on_term(signum, frame):
-    kill_children(os.getpid())
+    kill_tree(os.getpid(), include_self=False)
     os._exit(128 + signum)
 
 
@@ -120,6 +101,8 @@ def grade_task(task: dict, stage: Path):
         os._exit(70)
     if fault == "hang":
         time.sleep(10**6)
+    if fault == "die":  # while the student's code runs
+        threading.Timer(3.0, os._exit, (71,)).start()
     try:
         if fault == "raise":
             raise RuntimeError("injected fault")
@@ -140,8 +123,11 @@ def judge_main(conn, slot: int, settings: dict) -> None:
     sys.path.insert(0, settings["package_parent"])
     import torch  # noqa: F401 - paid once here, not per student
     import grader.harness.runner  # noqa: F401
+    from grader.spawner import spawner
 
     _hide_from_workers(settings["hide"])
+    spawner().start(plots=settings["plots"])  # the zygote starts now, not with the first student
+    print(f"[judge {slot}] ready (pid {os.getpid()})", flush=True)
     conn.send(("ready", os.getpid()))
     while True:
         try:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from grader.batch.judge import judge_main, kill_children
+from grader.batch.judge import judge_main
+from grader.batch.procs import descendants, kill_tree, process_parents
 from grader.errors import GradeError
 
 STARTUP_TIMEOUT = 180.0  # seconds for a judge to import pytest and torch
 RECYCLE_AFTER = 100  # students per judge before it is replaced (bounds slow leaks)
 MAX_START_FAILURES = 3
-GIB = 1 << 30
+JUDGE_BYTES = 3 << 29  # 1.5 GiB: a judge, its zygote and two workers peak near 1.3 GiB
 
 
 @dataclass
@@ -37,13 +37,12 @@ class Finished:
 
 
 def default_jobs() -> int:
-    """os.cpu_count(), but at most one judge per GiB of available memory (a judge and its two
-    workers need about 1 GiB)."""
+    """os.cpu_count(), but at most one judge per JUDGE_BYTES of available memory."""
     jobs = os.cpu_count() or 1
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):
-                jobs = min(jobs, int(line.split()[1]) * 1024 // GIB)
+                jobs = min(jobs, int(line.split()[1]) * 1024 // JUDGE_BYTES)
     except (OSError, ValueError, IndexError):
         pass
     return max(1, jobs)
@@ -60,6 +59,7 @@ class Judge:
         self.proc.start()
         child.close()
         self.ready, self.task, self.done = False, None, 0
+        self.tree: list[int] = []  # processes last seen below the judge (killed with it)
         self.started = time.monotonic()
         self.deadline = self.started + STARTUP_TIMEOUT
 
@@ -68,14 +68,11 @@ class Judge:
         self.task, self.started = task, time.monotonic()
         self.deadline = self.started + task["guard"]
 
-    def stop(self) -> None:
-        """Kill the judge and every worker it started (nothing of it is left running)."""
-        if self.proc.pid and self.proc.is_alive():
-            kill_children(self.proc.pid)
-            try:
-                os.kill(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+    def stop(self, orphans: bool = False) -> None:
+        """Kill the judge and everything below it; with `orphans`, also what was last seen below
+        it (a judge that died leaves its zygote and workers behind, reparented)."""
+        if self.proc.pid:
+            kill_tree(self.proc.pid, include_self=self.proc.is_alive(), known=self.tree if orphans else ())
         self.proc.join(5)
         self.conn.close()
 
@@ -107,11 +104,15 @@ class Pool:
         try:
             while queue or any(j.task for j in self.judges):
                 self._dispatch(queue)
+                parents = process_parents()
+                for judge in self.judges:
+                    if judge.proc.is_alive():
+                        judge.tree = descendants(judge.proc.pid, parents)
                 soonest = min((j.deadline for j in self.judges), default=0.0)
                 timeout = min(1.0, max(0.0, soonest - time.monotonic()))
                 ready = wait([j.conn for j in self.judges] + [j.proc.sentinel for j in self.judges], timeout)
                 for judge in list(self.judges):
-                    self._check(judge, ready, queue, on_done)
+                    self._check(judge, ready, on_done)
         finally:
             for judge in self.judges:
                 judge.stop()
@@ -131,20 +132,20 @@ class Pool:
                 judge.retire()
                 self.judges.remove(judge)
 
-    def _check(self, judge: Judge, ready, queue: deque, on_done) -> None:
+    def _check(self, judge: Judge, ready, on_done) -> None:
         if judge.conn in ready:
             try:
                 message = judge.conn.recv()
             except (EOFError, OSError):
                 message = None
             if message is not None:
-                return self._message(judge, message, queue, on_done)
+                return self._message(judge, message, on_done)
         if judge.proc.sentinel in ready or not judge.proc.is_alive():
-            return self._died(judge, queue, on_done)
+            return self._died(judge, on_done)
         if time.monotonic() >= judge.deadline:
-            self._overdue(judge, queue, on_done)
+            self._overdue(judge, on_done)
 
-    def _message(self, judge: Judge, message, queue: deque, on_done) -> None:
+    def _message(self, judge: Judge, message, on_done) -> None:
         if message[0] == "ready":
             judge.ready, judge.deadline = True, float("inf")
             self.start_failures = 0
@@ -154,12 +155,12 @@ class Pool:
         on_done(Finished(task, "ok", result=message[2], seconds=time.monotonic() - judge.started))
         if judge.done >= RECYCLE_AFTER:
             judge.retire()
-            self._replace(judge, queue)
+            self.judges.remove(judge)
 
-    def _died(self, judge: Judge, queue: deque, on_done) -> None:
+    def _died(self, judge: Judge, on_done) -> None:
         judge.proc.join(1)
         code = judge.proc.exitcode
-        judge.stop()
+        judge.stop(orphans=True)
         if judge.task is not None:
             why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
             on_done(Finished(judge.task, "crash", message=(
@@ -167,24 +168,21 @@ class Pool:
                 "nothing was scored: check it by hand or report it"), seconds=time.monotonic() - judge.started))
         elif not judge.ready:
             self._start_failed(f"exit code {code}")
-        self._replace(judge, queue)
+        self.judges.remove(judge)  # _dispatch starts another one while tasks wait
 
-    def _overdue(self, judge: Judge, queue: deque, on_done) -> None:
+    def _overdue(self, judge: Judge, on_done) -> None:
         judge.stop()
         if judge.task is None:
             self._start_failed(f"no answer within {STARTUP_TIMEOUT:g} s")
         else:
             limit = judge.task["guard"]
             on_done(Finished(judge.task, "timeout", message=(
-                f"grading took longer than the hard limit of {limit:g} s (1.5x the time budget plus start-up) "
-                "and was stopped; nothing was scored: check the submission by hand"), seconds=limit))
-        self._replace(judge, queue)
+                f"grading took longer than the hard limit of {limit:g} s per student and was stopped; "
+                "nothing was scored: check the submission by hand"), seconds=limit))
+        self.judges.remove(judge)  # _dispatch starts another one while tasks wait
 
     def _start_failed(self, why: str) -> None:
         self.start_failures += 1
         if self.start_failures >= MAX_START_FAILURES:
             raise GradeError(f"the grading processes could not start ({why}); see {self.log_hint}")
 
-    def _replace(self, judge: Judge, queue: deque) -> None:
-        """Forget a stopped judge; _dispatch starts a new one if tasks are waiting."""
-        self.judges.remove(judge)

@@ -1,0 +1,112 @@
+"""The class report: score statistics, per-exercise means, and the failure messages most
+students share (numbers normalised so that the same mistake groups together)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+
+from grader.batch.gradebook import NOT_GRADED, task_columns
+from grader.batch.store import Record
+from grader.reports.gradescope import write_atomic
+from grader.reports.html import STATUS_CLASS, fmt, percent, png_uri, render_class_report
+
+# A number that is not part of a name ("conv2d"); "3.16x" counts as a number.
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?!(?!x\b)[\w.])")
+NUMBER_LIST = re.compile(r"#(?:\s*,\s*#)+")
+MISTAKE = re.compile(r"This is what you get with this mistake:\s*(.+)")
+TOP = 5
+NOT_MISCONCEPTIONS = ("no files", "catastrophic", "timeout")  # statuses left out of the failure groups
+EXAMPLE_CHARS = 800
+
+
+def normalise(message: str) -> str:
+    """The group key of a failure message: its named mistake if any, else its first line
+    without the leading "what was called" part; numbers become #, lists of numbers #…"""
+    named = MISTAKE.search(message)
+    if named:
+        text = "mistake: " + named.group(1).strip()
+    else:
+        lines = [line.strip() for line in message.splitlines() if line.strip()]
+        text = lines[0] if lines else "failed"
+        head, sep, tail = text.partition(": ")
+        if sep and "(" in head and tail:
+            text = tail
+    return NUMBER_LIST.sub("#…", NUMBER.sub("#", text))[:300]
+
+
+def failure_groups(records: list[Record], task_id: str) -> list[dict]:
+    """The TOP failure groups of one exercise: students (count), key, one example. Students
+    with nothing graded (no files, grading failed) say nothing about misconceptions."""
+    students: dict[str, set[str]] = {}
+    examples: dict[str, tuple[str, str]] = {}
+    for rec in records:
+        if rec.status in NOT_MISCONCEPTIONS:
+            continue
+        for ex in rec.result.exercises:
+            if ex.task_id != task_id:
+                continue
+            for message in ([ex.error] if ex.error else []) + [t.message or "failed" for t in ex.failures]:
+                key = normalise(message)
+                students.setdefault(key, set()).add(rec.student)
+                examples.setdefault(key, (rec.student, message[:EXAMPLE_CHARS]))
+    ranked = sorted(students, key=lambda k: (-len(students[k]), k))[:TOP]
+    return [{"key": k, "students": len(students[k]), "example_student": examples[k][0], "example": examples[k][1]}
+            for k in ranked]
+
+
+def _exercise_rows(records: list[Record], topics) -> list[dict]:
+    rows = []
+    for task_id, points in task_columns(topics):
+        scores = [next((e.score for e in r.result.exercises if e.task_id == task_id), 0.0) for r in records]
+        mean = statistics.fmean(scores) if scores else 0.0
+        rows.append({"task_id": task_id, "mean": fmt(round(mean, 2)), "max_score": fmt(points),
+                     "mean_fraction": mean / points if points else 0.0, "percent": percent(mean, points),
+                     "full": sum(s >= points for s in scores), "graded": len(scores),
+                     "failures": failure_groups(records, task_id)})
+    return rows
+
+
+def _stats(percents: list[float]) -> dict:
+    if not percents:
+        return {"mean": 0, "median": 0, "low": 0, "high": 0}
+    return {"mean": round(statistics.fmean(percents), 1), "median": round(statistics.median(percents), 1),
+            "low": min(percents), "high": max(percents)}
+
+
+def _student_row(student: str, rec: Record | None, max_score: float) -> dict:
+    if rec is None:
+        return {"student": student, "score": "", "percent": "", "status": NOT_GRADED, "css": "bad", "error": "",
+                "link": ""}
+    return {"student": student, "score": fmt(rec.result.score), "percent": percent(rec.result.score, max_score),
+            "status": rec.status, "css": STATUS_CLASS.get(rec.status, "bad"), "error": rec.result.error[:200],
+            "link": f"students/{student}/feedback.html"}
+
+
+def class_view(students: list[str], records: dict[str, Record | None], topics, title: str = "Class report") -> dict:
+    """Everything the class report shows, as plain data (the charts as PNG data: URIs)."""
+    from grader.batch import charts
+
+    max_score = sum(p for _, p in task_columns(topics))
+    graded = [records[s] for s in students if records.get(s) is not None]
+    percents = [percent(r.result.score, max_score) for r in graded]
+    exercises = _exercise_rows(graded, topics)
+    rows = [_student_row(s, records.get(s), max_score) for s in students]
+    statuses = Counter(r["status"] for r in rows)
+    return {
+        "title": title, "topics": [t.name for t in topics], "max_score": fmt(max_score), "stats": _stats(percents),
+        "statuses": [{"status": s, "count": n, "css": STATUS_CLASS.get(s, "bad")} for s, n in statuses.most_common()],
+        "charts": [
+            {"title": "Score distribution", "src": png_uri(charts.histogram(percents))},
+            {"title": "Mean score per exercise", "src": png_uri(charts.exercise_means(
+                [(e["task_id"], 100.0 * e["mean_fraction"]) for e in exercises]))},
+        ],
+        "exercises": exercises, "students": rows,
+    }
+
+
+def write_class_report(path: Path, students, records, topics) -> Path:
+    write_atomic(Path(path), render_class_report(class_view(students, records, topics)))
+    return Path(path)
