@@ -131,10 +131,13 @@ def load_topic(path: Path) -> Topic:
     )
 
 
-@lru_cache(maxsize=4)
 def load_course(root: Path | None = None) -> Course:
     """Read the manifest of the course at `root` (default: the installed course)."""
-    root = root or course_root()
+    return _load_course(Path(root or course_root()).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_course(root: Path) -> Course:
     cdir = root / "course"
     data = _read_toml(cdir / "course.toml")
     names = _require(data, "topics", cdir / "course.toml")

@@ -56,24 +56,6 @@ def _private_tmp(tmp: Path) -> None:
     tempfile.tempdir = str(tmp)
 
 
-def _hide_from_workers(paths: list[str]) -> None:
-    """Stopgap until grade() takes `hide`: every Session of this judge also hides `paths`
-    (other students' folders, the output, other judges' temp folders) from student code."""
-    import grader.client as client
-
-    base = client.Session
-    if getattr(base, "batch_hides", None) is not None:
-        return
-
-    class BatchSession(base):
-        batch_hides = tuple(paths)
-
-        def __init__(self, root, course, memory_mb=client.DEFAULT_MEMORY_MB, hide=()):
-            super().__init__(root, course, memory_mb, (*hide, *self.batch_hides))
-
-    client.Session = BatchSession
-
-
 def _faults() -> dict[str, str]:
     spec = os.environ.get("GRADE_BATCH_FAULT", "")
     return dict(item.split("=", 1) for item in spec.split(";") if "=" in item)
@@ -90,8 +72,9 @@ def _stage(task: dict, stage: Path) -> Path:
     return stage
 
 
-def grade_task(task: dict, stage: Path):
-    """Grade one student; any failure of the judge itself becomes a catastrophic result."""
+def grade_task(task: dict, stage: Path, hide=()):
+    """Grade one student (its code never sees `hide`); a failure of the judge itself becomes
+    a catastrophic result."""
     from grader.errors import GradeError
     from grader.harness.runner import grade
     from grader.results import catastrophic
@@ -106,7 +89,7 @@ def grade_task(task: dict, stage: Path):
     try:
         if fault == "raise":
             raise RuntimeError("injected fault")
-        return grade(_stage(task, stage), task["topics"], "hidden")
+        return grade(_stage(task, stage), task["topics"], "hidden", hide=hide)
     except GradeError as exc:
         return catastrophic(f"the grader could not grade this submission: {exc}", task["max_score"])
     except Exception as exc:  # noqa: BLE001 - a bug of the judge must not stop the batch
@@ -125,7 +108,6 @@ def judge_main(conn, slot: int, settings: dict) -> None:
     import grader.harness.runner  # noqa: F401
     from grader.spawner import spawner
 
-    _hide_from_workers(settings["hide"])
     spawner().start(plots=settings["plots"])  # the zygote starts now, not with the first student
     print(f"[judge {slot}] ready (pid {os.getpid()})", flush=True)
     conn.send(("ready", os.getpid()))
@@ -137,7 +119,7 @@ def judge_main(conn, slot: int, settings: dict) -> None:
         if task is None:
             return
         print(f"[judge {slot}] grading {task['id']}", flush=True)
-        result = grade_task(task, Path(settings["stage"]))
+        result = grade_task(task, Path(settings["stage"]), settings["hide"])
         try:
             conn.send(("done", task["id"], result))
         except (BrokenPipeError, OSError):

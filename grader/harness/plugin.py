@@ -25,11 +25,13 @@ STATE = pytest.StashKey["GradingState"]()
 def pytest_addoption(parser):
     group = parser.getgroup("grade")
     group.addoption("--submission", default=None, help="folder with the student's modules (default: solutions/)")
+    group.addoption("--hide", action="append", default=[], metavar="DIR",
+                    help="a folder student code must not see (repeatable), e.g. other students' folders")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "exercise(name, weight=1): the catalog exercise a grading test counts for")
-    config.stash[STATE] = GradingState(config.getoption("--submission"))
+    config.stash[STATE] = GradingState(config.getoption("--submission"), config.getoption("--hide"))
 
 
 def pytest_unconfigure(config):
@@ -41,11 +43,12 @@ def pytest_unconfigure(config):
 class GradingState:
     """Sessions (one worker per submission folder) and the outcomes of one pytest run."""
 
-    def __init__(self, submission: str | None):
+    def __init__(self, submission: str | None, hide=()):
         from grader.paths import solutions_dir
 
         self.solutions = solutions_dir()
         self.submission = Path(submission).resolve() if submission else self.solutions
+        self.hide = tuple(Path(h) for h in hide)
         self.sessions: dict[Path, object] = {}
         self.outcomes: list[Outcome] = []
         self.topic_errors: dict[str, str] = {}
@@ -62,7 +65,7 @@ class GradingState:
         from grader.client import Session
 
         if root not in self.sessions:
-            self.sessions[root] = Session(root, self.course)
+            self.sessions[root] = Session(root, self.course, hide=self.hide)
         return self.sessions[root]
 
     def close(self) -> None:

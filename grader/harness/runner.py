@@ -49,8 +49,9 @@ def suite_files(topics, suite: str) -> list[Path]:
     return [root / f"test_{t.name}.py" for t in topics if (root / f"test_{t.name}.py").is_file()]
 
 
-def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()) -> SubmissionResult:
-    """Run `suite` for the chosen topics (default: all) against the modules in `submission`."""
+def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=()) -> SubmissionResult:
+    """Run `suite` for the chosen topics (default: all) against the modules in `submission`;
+    `hide`: folders the student's code must not see (other students', the batch output)."""
     import pytest
 
     submission = Path(submission)
@@ -65,7 +66,8 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
         raise GradeError(f"no {suite} tests for topics: {', '.join(t.name for t in topics)}")
     args = ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
             "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal",
-            "--submission", str(submission.resolve()), *extra_args, *map(str, files)]
+            "--submission", str(submission.resolve()), *[f"--hide={h}" for h in hide],
+            *extra_args, *map(str, files)]
     capture = _Capture()
     start = time.monotonic()
     with _no_plugin_autoload():

@@ -7,6 +7,7 @@ import os
 import resource
 
 OUTPUT_CAP = 8 << 10  # characters of captured output kept per call
+CPU_BACKSTOP = 1800  # CPU seconds a worker may use in all (SIGXCPU then SIGKILL past it)
 
 
 def _address_space() -> int:
@@ -20,6 +21,8 @@ def apply_limits(memory_mb: int, file_mb: int = 64) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb << 20, file_mb << 20))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # a backstop only: the judge's per-call timeouts and budgets end runaway code long before
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_BACKSTOP, CPU_BACKSTOP))
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = "1"
 

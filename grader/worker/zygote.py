@@ -34,6 +34,20 @@ def _preload(plots: bool) -> None:
     from grader.worker import grad_ops, guards, isolation, ops, plot_ops  # noqa: F401
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when the zygote exits (it exits when the judge does): no orphan keeps running
+    a student's loop after its judge is gone."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the zygote died before prctl took effect
+        os._exit(1)
+
+
 class Zygote:
     def __init__(self, sock: socket.socket):
         self.sock = sock
@@ -59,11 +73,13 @@ class Zygote:
             time.sleep(0.01)
 
     def spawn(self, config: dict, fds: list[int]) -> int:
+        zygote = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker
             code = 1
             try:
                 self.sock.close()
+                _die_with(zygote)
                 os.setsid()
                 from grader.worker.serve import serve
 
