@@ -1,0 +1,42 @@
+"""Make a small demo class to try `grade batch` on: one folder per student.
+
+    python scripts/demo_class.py demo-class/
+
+alice: the reference solutions; bob: the untouched stubs; carol: solutions with Adam missing
+its bias correction and conv2d flipping its kernel; dave: a syntax error in optimizers.py;
+erin: an infinite loop in conv2d.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "grader" / "fixtures"
+
+
+def override(topic: str, fixture: str, folder: str = "") -> str:
+    """solutions/<topic>.py with a fixture's definitions put in place of its own."""
+    base = (ROOT / "solutions" / f"{topic}.py").read_text()
+    return f"{base}\n\n{(FIXTURES / (folder or topic) / fixture).read_text()}"
+
+
+def make(dest: Path) -> None:
+    if dest.exists():
+        sys.exit(f"{dest} already exists; choose a new folder")
+    for student in ("alice", "carol", "dave", "erin"):
+        shutil.copytree(ROOT / "solutions", dest / student, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "exercises", dest / "bob", ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "carol" / "optimizers.py").write_text(override("optimizers", "adam_no_bias_correction.py"))
+    (dest / "carol" / "convolution.py").write_text(override("convolution", "conv2d_kernel_flipped.py"))
+    (dest / "dave" / "optimizers.py").write_text("import torch\n\nclass SGD(torch.optim.Optimizer:\n    pass\n")
+    (dest / "erin" / "convolution.py").write_text(override("convolution", "call_infinite_loop.py", "hostile"))
+    print(f"made {dest} with 5 students: alice bob carol dave erin")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    make(Path(sys.argv[1]))
