@@ -143,6 +143,11 @@ class Session:
         self.timeouts: dict[tuple[str, str], int] = {}
         self.plot_cache: dict[tuple, object] = {}
 
+    def reset_budget(self) -> None:
+        """Forget the time used so far (a session reused for another submission's run)."""
+        self.used.clear()
+        self.timeouts.clear()
+
     def close(self) -> None:
         self.worker.kill()
 

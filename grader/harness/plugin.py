@@ -20,6 +20,7 @@ from grader.harness.scoring import Outcome, score
 from grader.results import Artifact, SubmissionResult
 
 STATE = pytest.StashKey["GradingState"]()
+_REFERENCE_SESSIONS: dict[tuple, object] = {}  # (root, hide, course) -> Session, for the process
 
 
 def pytest_addoption(parser):
@@ -49,6 +50,7 @@ class GradingState:
         self.solutions = solutions_dir()
         self.submission = Path(submission).resolve() if submission else self.solutions
         self.hide = tuple(Path(h) for h in hide)
+        self.reference_used = False
         self.sessions: dict[Path, object] = {}
         self.outcomes: list[Outcome] = []
         self.topic_errors: dict[str, str] = {}
@@ -62,8 +64,19 @@ class GradingState:
         return load_course()
 
     def session(self, root: Path):
+        """The session for a folder: the submission's is this run's own; the reference's
+        (solutions/, trusted and deterministic) is kept for the whole process, so that a judge
+        grading many students renders each reference plot once."""
         from grader.client import Session
 
+        if root == self.solutions and root != self.submission:
+            key = (root, self.hide, self.course)
+            if key not in _REFERENCE_SESSIONS:
+                _REFERENCE_SESSIONS[key] = Session(root, self.course, hide=self.hide)
+            if not self.reference_used:  # first use in this run: a fresh time budget
+                _REFERENCE_SESSIONS[key].reset_budget()
+                self.reference_used = True
+            return _REFERENCE_SESSIONS[key]
         if root not in self.sessions:
             self.sessions[root] = Session(root, self.course, hide=self.hide)
         return self.sessions[root]

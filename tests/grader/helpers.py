@@ -43,6 +43,29 @@ class Graded:
     def scores(self) -> dict[str, float]:
         return {e.name: e.score for e in self.result.exercises}
 
+    def feedback(self) -> str:
+        """The scores and the messages of every exercise short of full marks (for asserts)."""
+        return "\n".join([str(self.scores())] + [f"{ex}: {self.messages_of(ex)}" for ex in self.not_full()])
+
+
+def assert_mistake(res: Graded, exercise: str, score: float, words, each_test: bool = False) -> None:
+    """The broken exercise scores exactly `score` (below full), its feedback has every word (in
+    every failed test's message when `each_test`), and every other exercise keeps full marks."""
+    import pytest
+
+    assert res.score_of(exercise) == pytest.approx(score, abs=1e-3), res.feedback()
+    assert res.score_of(exercise) < res.max_of(exercise), res.feedback()
+    failures = res.result.exercise(exercise).failures
+    texts = [t.message for t in failures] if each_test else [res.messages_of(exercise)]
+    for text in texts:
+        for word in words:
+            assert word in text, f"{word!r} not in the feedback for {exercise}:\n{text}"
+    assert res.others_full(exercise), res.feedback()
+
+
+def assert_full_marks(res: Graded) -> None:
+    assert res.not_full() == [], res.feedback()
+
 
 def with_override(topic: str, override: Path) -> str:
     """solutions/<topic>.py with the definitions of `override` put in place of its own.

@@ -7,7 +7,7 @@ Scores are fractions of the exercise's points over its hidden tests (by weight):
 
 import pytest
 
-from tests.grader.helpers import grade_fixture
+from tests.grader.helpers import assert_mistake, grade_fixture
 
 TOPIC = "convolution"
 FULL = {"conv2d_output_size": 1.0, "conv2d_num_params": 1.0, "conv2d": 4.0, "max_pool2d": 2.0,
@@ -46,22 +46,13 @@ MISTAKES = {
 ALTERNATIVES = ["alt_conv2d_loops.py", "alt_conv2d_einsum.py", "alt_conv2d_kernel_taps.py"]
 
 
-def _feedback(res):
-    return "\n".join([str(res.scores())] + [f"{ex}: {res.messages_of(ex)}" for ex in res.not_full()])
-
-
 @pytest.mark.parametrize("fixture", sorted(MISTAKES))
 def test_mistake_loses_its_points_and_is_named(fixture):
     exercise, score, words = MISTAKES[fixture]
-    res = grade_fixture(TOPIC, fixture)
-    assert res.score_of(exercise) == pytest.approx(score, abs=1e-3), _feedback(res)
-    messages = res.messages_of(exercise)
-    for word in words:
-        assert word in messages, f"{word!r} not in the feedback for {exercise}:\n{messages}"
-    assert res.others_full(exercise), _feedback(res)
+    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
 
 
 @pytest.mark.parametrize("fixture", ALTERNATIVES)
 def test_correct_alternative_gets_full_marks(fixture):
     res = grade_fixture(TOPIC, fixture)
-    assert res.scores() == pytest.approx(FULL), _feedback(res)
+    assert res.scores() == pytest.approx(FULL), res.feedback()

@@ -8,7 +8,7 @@ annotate_max 2 over 3.
 
 import pytest
 
-from tests.grader.helpers import grade_fixture
+from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
 
 TOPIC = "mpl_basics"
 
@@ -39,23 +39,12 @@ ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.p
                 "alt_free_choices.py", "alt_sharex.py"]
 
 
-def _feedback(res):
-    return "\n".join([str(res.scores())] + [f"{ex}: {res.messages_of(ex)}" for ex in res.not_full()])
-
-
 @pytest.mark.parametrize("fixture", sorted(MISTAKES))
 def test_mistake_loses_its_points_and_is_named(fixture):
     exercise, score, words = MISTAKES[fixture]
-    res = grade_fixture(TOPIC, fixture)
-    assert res.score_of(exercise) == pytest.approx(score, abs=1e-3), _feedback(res)
-    assert res.score_of(exercise) < res.max_of(exercise)
-    messages = res.messages_of(exercise)
-    for word in words:
-        assert word in messages, f"{word!r} not in the feedback for {exercise}:\n{messages}"
-    assert res.others_full(exercise), _feedback(res)
+    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
 
 
 @pytest.mark.parametrize("fixture", ALTERNATIVES)
 def test_correct_alternative_gets_full_marks(fixture):
-    res = grade_fixture(TOPIC, fixture)
-    assert res.not_full() == [], _feedback(res)
+    assert_full_marks(grade_fixture(TOPIC, fixture))

@@ -10,7 +10,7 @@ from functools import cache
 
 import pytest
 
-from tests.grader.helpers import grade_fixture
+from tests.grader.helpers import assert_mistake, grade_fixture
 
 TOPIC = "optimizers"
 FULL = {"SGD": 1.0, "Momentum": 2.0, "Nesterov": 2.0, "Adagrad": 2.0, "Adadelta": 2.0, "RMSprop": 2.0,
@@ -58,27 +58,16 @@ def graded(fixture):
     return grade_fixture(TOPIC, fixture)
 
 
-def _feedback(res):
-    return "\n".join([str(res.scores())] + [f"{ex}: {res.messages_of(ex)}" for ex in res.not_full()])
-
-
 @pytest.mark.parametrize("fixture", sorted(MISTAKES))
 def test_mistake_loses_its_points_and_is_named(fixture):
     exercise, score, words = MISTAKES[fixture]
-    res = graded(fixture)
-    assert res.score_of(exercise) == pytest.approx(score, abs=1e-3), _feedback(res)
-    failures = res.result.exercise(exercise).failures
-    assert failures, _feedback(res)
-    for test in failures:
-        for word in words:
-            assert word in test.message, f"{word!r} not in the feedback of {test.name}:\n{test.message}"
-    assert res.others_full(exercise), _feedback(res)
+    assert_mistake(graded(fixture), exercise, score, words, each_test=True)
 
 
 @pytest.mark.parametrize("fixture", ALTERNATIVES)
 def test_correct_alternative_gets_full_marks(fixture):
     res = graded(fixture)
-    assert res.scores() == pytest.approx(FULL), _feedback(res)
+    assert res.scores() == pytest.approx(FULL), res.feedback()
 
 
 def test_adam_without_bias_correction_is_told_its_first_step_is_3_16x_too_large():
