@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 STARTUP_TIMEOUT = 120.0  # seconds for the zygote to import torch, numpy, matplotlib

@@ -103,7 +103,7 @@ def _suite_topics(args) -> set[str] | None:
     for arg in args:
         path = Path(str(arg).split("::")[0]).resolve()
         files = [path] if path.is_file() else path.rglob("test_*.py") if path.is_dir() else []
-        topics |= {f.stem.removeprefix("test_") for f in files if f.parent.name in ("hidden", "public")}
+        topics |= {topic_of(f) for f in files if f.parent.name in ("hidden", "public")}
     return topics or None
 
 

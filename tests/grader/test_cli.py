@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from grader.paths import course_root, exercises_dir, solutions_dir
+from grader.paths import exercises_dir, solutions_dir
 
 NUMERIC = ["optimizers", "convolution"]
 
