@@ -9,7 +9,9 @@ worker of its own), `solution` (solutions/<topic>.py imported here: trusted) and
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import threading
 import time
 from pathlib import Path
 
@@ -125,6 +127,9 @@ def pytest_sessionstart(session):
         # One thread: the worker needs the other core, and OpenMP threads spinning beside it
         # slow both down; one thread also keeps the oracles' reductions in a fixed order.
         torch.set_num_threads(1)
+        # torch.optim (an oracle) imports torch._dynamo on first use, ~3 s: start it now, in
+        # the background, while collection runs and the first test waits for the worker.
+        threading.Thread(target=importlib.import_module, args=("torch._dynamo",), daemon=True).start()
 
 
 def topic_of(path: Path) -> str:
