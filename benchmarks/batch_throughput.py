@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from proctree import tree_rss_kb  # noqa: E402 - the same process-tree memory sampler as grade_speed.py
 from tests.grader.helpers import with_override  # noqa: E402 - the fixtures' own convention
 
 FIXTURES = ROOT / "tests" / "grader" / "fixtures"
@@ -57,30 +59,6 @@ def make_class(dest: Path, n: int, topics: list[str]) -> list[str]:
         else:
             kinds.append("solutions")
     return kinds
-
-
-def tree_rss_kb(root_pid: int) -> int:
-    """Sum of VmRSS over root_pid and all its descendants (kB)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, frontier = {root_pid}, [root_pid]
-    while frontier:
-        pid = frontier.pop()
-        kids = [p for p, pp in parents.items() if pp == pid and p not in tree]
-        tree.update(kids)
-        frontier += kids
-    total = 0
-    for pid in tree:
-        try:
-            m = re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())
-            total += int(m.group(1)) if m else 0
-        except OSError:
-            continue
-    return total
 
 
 def run_batch(cls: Path, out: Path, jobs: int, topics: list[str]) -> dict:
