@@ -108,7 +108,7 @@ def _exercise(topic: str, raw: dict, defaults: dict, where: Path) -> Exercise:
         name=str(_require(raw, "name", where)),
         points=points,
         timeout=float(raw.get("timeout", defaults.get("timeout", DEFAULT_TIMEOUT))),
-        forbidden=tuple(raw.get("forbidden", ())),
+        forbidden=tuple(dict.fromkeys([*defaults.get("forbidden", ()), *raw.get("forbidden", ())])),
     )
 
 
