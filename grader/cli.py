@@ -136,6 +136,80 @@ def submit_cmd(app: App, topics, path: Path, out: Path, as_json: bool):
     app.out.print(f"\nresults: {written}\nfeedback: {feedback}")
 
 
+class _QuizGroup(click.Group):
+    """`grade quiz TOPIC ...` runs the `take` command; `grade quiz export ...` exports."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["take", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group("quiz", cls=_QuizGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def quiz_group():
+    """Answer a topic's quiz: `grade quiz TOPIC` (in the terminal), `grade quiz TOPIC --answers FILE`
+    (grade a file), `grade quiz export --format gift|qti|html OUT` (for an LMS)."""
+
+
+@quiz_group.command("take")
+@click.argument("topic")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="question language")
+@click.option("--path", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="work folder: answers are saved in PATH/answers/TOPIC.toml")
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path), default=None,
+              help="grade this answers file instead of asking")
+@click.option("--json", "as_json", is_flag=True, help="with --answers: print the result as JSON")
+@click.option("--redo", is_flag=True, help="ask every question again, even the ones already answered")
+@click.pass_obj
+@_boundary
+def quiz_take_cmd(app: App, topic: str, lang: str, path: Path, answers_file, as_json: bool, redo: bool):
+    """Answer TOPIC's quiz (answers saved as you go; a second run resumes), or grade --answers FILE."""
+    from grader.commands.quiz import grade_file, quiz_topic
+    from grader.quiz.ask import ask_quiz, show_result
+
+    if answers_file is not None:
+        result = grade_file(topic, answers_file, lang)
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            show_result(app.out, quiz_topic(topic), _answers_of(topic, answers_file), lang)
+        return
+    if as_json:
+        raise GradeError("--json needs --answers FILE")
+    t = quiz_topic(topic)
+    try:
+        answers = ask_quiz(t, path, lang, app.out, redo=redo)
+    except KeyboardInterrupt:
+        app.err.print("\nstopped: your answers so far are saved; run the same command to go on")
+        sys.exit(130)
+    show_result(app.out, t, answers, lang)
+
+
+def _answers_of(topic: str, answers_file: Path) -> dict:
+    from grader.commands.quiz import quiz_topic
+    from grader.quiz.answers import read_answers
+    from grader.quiz.model import questions
+
+    return read_answers(answers_file, questions(quiz_topic(topic)))
+
+
+@quiz_group.command("export")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["gift", "qti", "html"]), required=True,
+              help="gift: Moodle GIFT text; qti: Canvas QTI 1.2 zip; html: a printable sheet")
+@click.option("--topic", "topics", multiple=True, help="export only this topic (repeatable; default: all)")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True)
+@click.option("--key", is_flag=True, help="html: include the answers and explanations (for instructors)")
+@click.pass_obj
+@_boundary
+def quiz_export_cmd(app: App, out: Path, fmt: str, topics, lang: str, key: bool):
+    """Export the course's quizzes to OUT (a file) for an LMS or for printing."""
+    from grader.commands.quiz import export_quizzes
+
+    path, count = export_quizzes(fmt, out, topics, lang, key)
+    app.out.print(f"wrote {count} questions to {path}", highlight=False)
+
+
 @main.command("batch")
 @click.argument("submissions", type=click.Path(path_type=Path))
 @click.option("--topic", "topics", multiple=True, help="grade only this topic (repeatable; default: all)")

@@ -46,8 +46,8 @@ def failure_groups(records: list[Record], task_id: str) -> list[dict]:
         if rec.status in NOT_MISCONCEPTIONS:
             continue
         for ex in rec.result.exercises:
-            if ex.task_id != task_id:
-                continue
+            if ex.task_id != task_id or (ex.name == "quiz" and not ex.error):
+                continue  # quiz answers are summarised per question (grader.quiz.classview)
             for message in ([ex.error] if ex.error else []) + [t.message or "failed" for t in ex.failures]:
                 key = normalise(message)
                 students.setdefault(key, set()).add(rec.student)
@@ -88,6 +88,7 @@ def _student_row(student: str, rec: Record | None, max_score: float) -> dict:
 def class_view(students: list[str], records: dict[str, Record | None], topics, title: str = "Class report") -> dict:
     """Everything the class report shows, as plain data (the charts as PNG data: URIs)."""
     from grader.batch import charts
+    from grader.quiz.classview import quiz_rows
 
     max_score = sum(p for _, p in task_columns(topics))
     graded = [records[s] for s in students if records.get(s) is not None]
@@ -103,7 +104,7 @@ def class_view(students: list[str], records: dict[str, Record | None], topics, t
             {"title": "Mean score per exercise", "src": png_uri(charts.exercise_means(
                 [(e["task_id"], 100.0 * e["mean_fraction"]) for e in exercises]))},
         ],
-        "exercises": exercises, "students": rows,
+        "exercises": exercises, "students": rows, "quiz": quiz_rows(graded, topics),
     }
 
 

@@ -14,8 +14,16 @@ NOT_GRADED = "not graded"
 
 
 def task_columns(topics) -> list[tuple[str, float]]:
-    """(task id, points) of every exercise of the selected topics, in course order."""
-    return [(ex.task_id, ex.points) for t in topics for ex in t.exercises]
+    """(task id, points) of every exercise of the selected topics, in course order, each
+    topic's quiz (`topic.quiz`) after its exercises."""
+    from grader.quiz.scores import QUIZ, quiz_points
+
+    columns = []
+    for t in topics:
+        columns += [(ex.task_id, ex.points) for ex in t.exercises]
+        if quiz_points(t):
+            columns.append((f"{t.name}.{QUIZ}", quiz_points(t)))
+    return columns
 
 
 def row(student: str, record: Record | None, columns: list[tuple[str, float]]) -> dict:

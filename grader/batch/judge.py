@@ -77,6 +77,8 @@ def grade_task(task: dict, stage: Path, hide=()):
     a catastrophic result."""
     from grader.errors import GradeError
     from grader.harness.runner import grade
+    from grader.manifest import load_course
+    from grader.quiz.scores import add_quizzes
     from grader.results import catastrophic
 
     fault = _faults().get(task["id"])
@@ -89,7 +91,9 @@ def grade_task(task: dict, stage: Path, hide=()):
     try:
         if fault == "raise":
             raise RuntimeError("injected fault")
-        return grade(_stage(task, stage), task["topics"], "hidden", hide=hide)
+        staged = _stage(task, stage)
+        result = grade(staged, task["topics"], "hidden", hide=hide)
+        return add_quizzes(result, staged, load_course().select(task["topics"]))
     except GradeError as exc:
         return catastrophic(f"the grader could not grade this submission: {exc}", task["max_score"])
     except Exception as exc:  # noqa: BLE001 - a bug of the judge must not stop the batch

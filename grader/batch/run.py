@@ -25,6 +25,7 @@ from grader.batch.state import STATE_FILE, State, submission_hash, suite_hash
 from grader.errors import GradeError
 from grader.manifest import load_course
 from grader.paths import course_root
+from grader.quiz.scores import quiz_points
 from grader.results import ExerciseResult, SubmissionResult, catastrophic
 
 GUARD_FACTOR = 1.5  # the hard wall-clock limit per student, in time budgets ...
@@ -75,7 +76,8 @@ def no_files_result(student: StudentInput, topics) -> SubmissionResult:
     """Score 0 on every exercise, without running anything."""
     why = f"nothing to grade: {student.note}"
     exercises = [ExerciseResult(t.name, ex.name, 0.0, ex.points, [], why) for t in topics for ex in t.exercises]
-    return SubmissionResult(0.0, sum(t.points for t in topics), exercises, error=why)
+    exercises += [ExerciseResult(t.name, "quiz", 0.0, quiz_points(t), [], why) for t in topics if quiz_points(t)]
+    return SubmissionResult(0.0, sum(t.points + quiz_points(t) for t in topics), exercises, error=why)
 
 
 def _clean_stale_work() -> None:
@@ -124,7 +126,7 @@ class Batch:
     def __init__(self, opts, topics, found: ClassInput, out: Path, work: Path, jobs: int, progress):
         self.opts, self.topics, self.found, self.out, self.work = opts, topics, found, out, work
         self.progress = progress
-        self.max_score = sum(t.points for t in topics)
+        self.max_score = sum(t.points + quiz_points(t) for t in topics)
         self.guard = opts.guard or GUARD_FACTOR * sum(t.budget for t in topics) + STARTUP_ALLOWANCE
         self.state = State(out / STATE_FILE)
         self.records: dict[str, store.Record | None] = {}

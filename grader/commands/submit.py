@@ -22,8 +22,13 @@ def validate_folder(path: Path, topic_names=()) -> None:
 
 
 def run(path: Path, topic_names=(), suite: str = "hidden") -> SubmissionResult:
-    """Grade the folder with the chosen suite."""
+    """Grade the folder with the chosen suite; a submission also grades each topic's quiz
+    from path/answers/<topic>.toml (the exercise `quiz`)."""
     from grader.harness.runner import grade
+    from grader.quiz.scores import add_quizzes
 
     validate_folder(path, topic_names)
-    return grade(path, topic_names, suite)
+    result = grade(path, topic_names, suite)
+    if suite == "hidden":
+        add_quizzes(result, path, load_course().select(topic_names))
+    return result
