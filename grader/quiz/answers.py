@@ -29,7 +29,7 @@ def answers_path(workdir: Path, topic: str) -> Path:
 
 
 def _line_of(text: str, key: str) -> int:
-    pattern = re.compile(rf'^\s*("{re.escape(key)}"|{re.escape(key)})\s*=', re.M)
+    pattern = re.compile(rf'^[ \t]*("{re.escape(key)}"|{re.escape(key)})\s*=', re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 

@@ -7,9 +7,7 @@ Slow by nature (each student is really graded): about four minutes on two CPUs.
 
 from __future__ import annotations
 
-import base64
 import csv
-import io
 import json
 import os
 import re
@@ -23,17 +21,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
 
 from grader.cli import main
 from grader.paths import course_root, solutions_dir
+from tests.grader.pages import embedded_pngs, screenshot
+from tests.grader.quiz_helpers import write_right_answers
 
 TOPICS = ("convolution", "optimizers")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--enable-logging=stderr", "--window-size=1200,1800")
-DATA_PNG = re.compile(r'src="data:image/png;base64,([^"]+)"')
 
 
 # ---------------------------------------------------------------- helpers
@@ -69,33 +63,6 @@ def topic_args(*topics: str) -> list[str]:
     return [arg for t in topics for arg in ("--topic", t)]
 
 
-def screenshot(page: Path, tmp: Path) -> Image.Image:
-    """Open `page` in headless Chromium, take a screenshot, fail on any console message."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (/usr/bin/chromium); install: apt-get update && apt-get install -y chromium")
-    shot = tmp / f"{page.stem}.png"
-    cmd = [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={tmp / 'chromium-profile'}", f"--screenshot={shot}",
-           page.resolve().as_uri()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert ":CONSOLE" not in proc.stderr, proc.stderr[-2000:]
-    image = Image.open(shot)
-    image.load()
-    assert image.size[0] >= 800 and len(image.convert("L").getcolors(1 << 16) or ()) > 2, "blank screenshot"
-    return image
-
-
-def embedded_pngs(page: Path) -> list[Image.Image]:
-    """Every data: image of the page, decoded by PIL (fails if one is not a real PNG)."""
-    images = []
-    for data in DATA_PNG.findall(page.read_text(encoding="utf-8")):
-        image = Image.open(io.BytesIO(base64.b64decode(data, validate=True)))
-        assert image.format == "PNG"
-        image.load()
-        images.append(image)
-    return images
-
-
 # ---------------------------------------------------------------- the class
 
 @pytest.fixture(scope="module")
@@ -103,8 +70,12 @@ def graded(tmp_path_factory):
     """Five students graded on convolution + optimizers with two judges."""
     root = tmp_path_factory.mktemp("batch")
     cls = root / "class"
-    student(cls, "correct")
-    append(student(cls, "partly_wrong") / "convolution.py", "def conv2d_num_params(*args, **kwargs):\n    return -1")
+    write_right_answers(student(cls, "correct"), TOPICS)
+    partly = student(cls, "partly_wrong")
+    append(partly / "convolution.py", "def conv2d_num_params(*args, **kwargs):\n    return -1")
+    write_right_answers(partly, ["convolution"])
+    quiz = partly / "answers" / "convolution.toml"
+    quiz.write_text(quiz.read_text().replace("conv_params = 896", "conv_params = 864"))  # one wrong answer
     (cls / "empty").mkdir()
     (cls / "empty" / "notes.txt").write_text("I will submit later")
     append(student(cls, "hostile") / "convolution.py", "def conv2d_output_size(*args, **kwargs):\n    while True:\n        pass")
@@ -121,14 +92,17 @@ def graded(tmp_path_factory):
 def test_every_student_has_the_exact_score(graded):
     out, proc = graded
     book = gradebook(out)
-    expected = {"correct": ("23", "ok"), "partly_wrong": ("22", "ok"), "empty": ("0", "no files"),
+    # 23 points of exercises + 17 of quizzes (convolution 8, optimizers 9); partly_wrong answered
+    # the convolution quiz with one mistake (7 of 8) and not the optimizers quiz
+    expected = {"correct": ("40", "ok"), "partly_wrong": ("29", "ok"), "empty": ("0", "no files"),
                 "hostile": ("22", "ok"), "crashing": ("9", "ok")}
     assert {s: (r["total"], r["status"]) for s, r in book.items()} == expected
-    assert all(r["max"] == "23" for r in book.values())
+    assert all(r["max"] == "40" for r in book.values())
+    assert (book["partly_wrong"]["convolution.quiz"], book["partly_wrong"]["optimizers.quiz"]) == ("7", "0")
     assert book["partly_wrong"]["convolution.conv2d_num_params"] == "0"
     assert book["hostile"]["convolution.conv2d_output_size"] == "0"
     assert book["crashing"]["optimizers.Adam"] == "0" and book["crashing"]["convolution.conv2d"] == "4"
-    assert book["partly_wrong"]["percent"] == "95.7"
+    assert book["partly_wrong"]["percent"] == "72.5"
     assert "5 students: 5 graded, 0 unchanged" in proc.stdout
 
 
@@ -136,7 +110,8 @@ def test_gradebook_has_one_column_per_exercise(graded):
     out, _ = graded
     header = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[0] == "student" and header[-4:] == ["total", "max", "percent", "status"]
-    assert "optimizers.Adam" in header and "convolution.conv2d" in header and len(header) == 5 + 12
+    assert "optimizers.Adam" in header and "convolution.conv2d" in header and len(header) == 5 + 12 + 2
+    assert header.index("convolution.quiz") == header.index("convolution.bottleneck_params") + 1
 
 
 def test_each_student_gets_results_json_and_feedback(graded):
@@ -144,7 +119,7 @@ def test_each_student_gets_results_json_and_feedback(graded):
     for name in ("correct", "partly_wrong", "empty", "hostile", "crashing"):
         folder = out / "students" / name
         doc = json.loads((folder / "results.json").read_text())
-        assert doc["max_score"] == 23 and all({"name", "score", "max_score"} <= set(t) for t in doc["tests"])
+        assert doc["max_score"] == 40 and all({"name", "score", "max_score"} <= set(t) for t in doc["tests"])
         assert (folder / "feedback.html").is_file()
     hostile = (out / "students" / "hostile" / "feedback.html").read_text(encoding="utf-8")
     assert "did not finish within" in hostile
@@ -159,6 +134,18 @@ def test_class_report_shows_plots_and_shared_failures(graded, tmp_path):
     assert len(charts) == 2 and all(c.size[0] > 300 for c in charts)
     assert "did not finish within # s" in html  # numbers normalised
     assert 'href="students/partly_wrong/feedback.html"' in html
+    # per quiz question: who holds the idea (two students answered the convolution quiz, one wrong)
+    from grader.batch.classreport import class_view
+    from grader.batch.store import load as load_record
+    from grader.manifest import load_course
+
+    assert "Quiz questions" in html and "convolution.conv_params" in html
+    topics = load_course().select(TOPICS)
+    students = sorted(p.name for p in (out / "students").iterdir())
+    rows = {f"{r['topic']}.{r['id']}": r for r in class_view(students, {s: load_record(out, s) for s in students},
+                                                                 topics)["quiz"]}
+    assert (rows["convolution.conv_params"]["correct"], rows["convolution.why_1x1"]["correct"]) == (1, 2)
+    assert rows["optimizers.adam_vs_rmsprop"]["correct"] == 1 and rows["convolution.why_1x1"]["graded"] == 5
     screenshot(page, tmp_path)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from grader.paths import exercises_dir, solutions_dir
+from tests.grader.quiz_helpers import write_right_answers
 
 NUMERIC = ["optimizers", "convolution"]
 
@@ -52,8 +54,13 @@ def test_stubs_score_zero_and_solutions_full_marks_through_the_cli(tmp_path):
     assert stubs["score"] == 0 and stubs["max_score"] > 0
     assert all(t["status"] == "failed" for e in stubs["exercises"] for t in e["tests"])
     assert "not implemented yet" in stubs["exercises"][0]["tests"][0]["message"]
-    sols = submit_json(solutions_dir(), out=tmp_path / "b")
+    work = tmp_path / "work"
+    shutil.copytree(solutions_dir(), work)
+    write_right_answers(work)  # the quizzes count too (the exercise `quiz` of each topic)
+    sols = submit_json(work, out=tmp_path / "b")
     assert sols["score"] == sols["max_score"] == stubs["max_score"]
+    quiz = [e for e in stubs["exercises"] if e["name"] == "quiz"]
+    assert quiz and all(e["score"] == 0 and "no answers file" in e["error"] for e in quiz)
     results = json.loads((tmp_path / "b" / "results.json").read_text())
     assert results["score"] == sols["score"] and results["tests"]
     assert set(results["tests"][0]) >= {"name", "score", "max_score", "status", "output", "visibility"}

@@ -17,8 +17,13 @@ def escape(text: str) -> str:
     return out.replace("\r", "").replace("\n", "\\n")
 
 
+def _plain(x: float, digits: int = 10) -> str:
+    """A number without exponent (GIFT readers expect plain decimals): 0.2, 896, 1e-9 -> 0.000000001."""
+    return f"{x:.{digits}f}".rstrip("0").rstrip(".") or "0"
+
+
 def _percent(x: float) -> str:
-    return f"{x:.5f}".rstrip("0").rstrip(".")
+    return _plain(x, 5)
 
 
 def _answers(q, lang: str) -> list[str]:
@@ -32,7 +37,7 @@ def _answers(q, lang: str) -> list[str]:
                 for k, t in zip(q.keys, texts)]
     if q.type == "number":
         margin = abs(q.answer) * q.tolerance if q.answer else 1e-9
-        return [f"#{q.answer:g}:{margin:g}"]
+        return [f"#{_plain(q.answer)}:{_plain(margin, 12)}"]
     return ["=" + escape(a) for a in q.answer]
 
 
