@@ -182,6 +182,10 @@ def quiz_take_cmd(app: App, topic: str, lang: str, path: Path, answers_file, as_
     except KeyboardInterrupt:
         app.err.print("\nstopped: your answers so far are saved; run the same command to go on")
         sys.exit(130)
+    if t.student_bundle:  # no answers here: the course server grades the quiz with the submission
+        app.out.print(f"{len(answers)} answers saved; `grade submit {topic}` sends them to the course server "
+                      "for grading", highlight=False)
+        return
     show_result(app.out, t, answers, lang)
 
 
@@ -208,6 +212,26 @@ def quiz_export_cmd(app: App, out: Path, fmt: str, topics, lang: str, key: bool)
 
     path, count = export_quizzes(fmt, out, topics, lang, key)
     app.out.print(f"wrote {count} questions to {path}", highlight=False)
+
+
+@main.command("release")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--topic", "topics", multiple=True, help="release only this topic (repeatable; default: all)")
+@click.option("--gradescope", is_flag=True,
+              help="also write OUT-autograder.zip (beside OUT: it holds the hidden tests) for Gradescope")
+@click.pass_obj
+@_boundary
+def release_cmd(app: App, out: Path, topics, gradescope: bool):
+    """Build the student bundle OUT: stubs, public tests, data, quiz questions and the client;
+    never solutions, hidden tests or quiz answers (a leak check fails the release)."""
+    from grader.commands.release import release
+
+    report = release(out, topics, gradescope)
+    app.out.print(f"released {len(report.topics)} topics ({report.files} files) to {report.out}; leak check passed",
+                  highlight=False)
+    if report.autograder:
+        app.out.print(f"Gradescope autograder: {report.autograder} (instructors only: it holds the hidden tests)",
+                      highlight=False)
 
 
 @main.command("batch")

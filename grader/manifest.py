@@ -47,6 +47,7 @@ class Topic:
     budget: float = DEFAULT_BUDGET
     kind: str = "code"  # "code" or "plot"
     quiz: tuple[dict, ...] = field(default=(), compare=False)
+    student_bundle: bool = False  # a release for students: the quiz has no answers here
 
     @property
     def points(self) -> float:
@@ -66,8 +67,12 @@ class Topic:
 
 @dataclass(frozen=True)
 class Course:
+    """The course: its topics in order. `student_bundle`: this is a `grade release` bundle
+    (no solutions, hidden tests or quiz answers; `grade submit` goes to a server)."""
+
     title: str
     topics: tuple[Topic, ...]
+    student_bundle: bool = False
 
     def topic(self, name: str) -> Topic:
         for t in self.topics:
@@ -112,7 +117,7 @@ def _exercise(topic: str, raw: dict, defaults: dict, where: Path) -> Exercise:
     )
 
 
-def load_topic(path: Path) -> Topic:
+def load_topic(path: Path, student_bundle: bool = False) -> Topic:
     data = _read_toml(path)
     name = path.stem
     defaults = data.get("defaults", {})
@@ -128,6 +133,7 @@ def load_topic(path: Path) -> Topic:
         budget=float(defaults.get("budget", DEFAULT_BUDGET)),
         kind=str(data.get("kind", "code")),
         quiz=tuple(data.get("quiz", ())),
+        student_bundle=student_bundle,
     )
 
 
@@ -141,5 +147,6 @@ def _load_course(root: Path) -> Course:
     cdir = root / "course"
     data = _read_toml(cdir / "course.toml")
     names = _require(data, "topics", cdir / "course.toml")
-    topics = tuple(load_topic(cdir / f"{n}.toml") for n in names)
-    return Course(title=str(data.get("title", "")), topics=topics)
+    bundle = bool(data.get("student_bundle", False))
+    topics = tuple(load_topic(cdir / f"{n}.toml", bundle) for n in names)
+    return Course(title=str(data.get("title", "")), topics=topics, student_bundle=bundle)

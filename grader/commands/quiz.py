@@ -22,6 +22,9 @@ def quiz_topic(name: str):
 def grade_file(topic_name: str, answers_file: Path, lang: str = "en") -> QuizResult:
     """Grade an answers file without asking anything."""
     topic = quiz_topic(topic_name)
+    if topic.student_bundle:
+        raise GradeError("this course bundle holds the questions only; `grade submit` sends your answers to the "
+                         "course server, which grades them")
     path = Path(answers_file)
     if not path.is_file():
         raise GradeError(f"answers file {path} does not exist")

@@ -28,6 +28,9 @@ def run(path: Path, topic_names=(), suite: str = "hidden") -> SubmissionResult:
     from grader.quiz.scores import add_quizzes
 
     validate_folder(path, topic_names)
+    if suite == "hidden" and load_course().student_bundle:
+        raise GradeError("this course bundle has no hidden tests: your work is graded on the course server "
+                         "(`grade login URL --token TOKEN` once, then `grade submit`)")
     result = grade(path, topic_names, suite)
     if suite == "hidden":
         add_quizzes(result, path, load_course().select(topic_names))

@@ -63,8 +63,12 @@ class Question:
         return " / ".join(self.answer)
 
 
-def _problems(raw: dict) -> list[str]:
-    """What is wrong with one raw [[quiz]] table (empty when it is valid)."""
+ANSWER_KEYS = ("answer", "tolerance", "explanation", "explanation_ko")  # what a student bundle leaves out
+
+
+def _problems(raw: dict, answers: bool = True) -> list[str]:
+    """What is wrong with one raw [[quiz]] table (empty when it is valid); without `answers`
+    (a student bundle) the answer and the explanations are not required."""
     out = []
     qid, qtype = raw.get("id"), raw.get("type")
     if not isinstance(qid, str) or not ID_RE.match(qid):
@@ -74,10 +78,13 @@ def _problems(raw: dict) -> list[str]:
     points = raw.get("points", 1)
     if isinstance(points, bool) or not isinstance(points, (int, float)) or points <= 0:
         out.append(f"points {points!r} must be a positive number")
-    for key in ("question", "question_ko", "explanation", "explanation_ko"):
+    for key in ("question", "question_ko", "explanation", "explanation_ko")[:4 if answers else 2]:
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             out.append(f"{key} is missing or empty")
-    out += _answer_problems(raw, qtype)
+    if answers:
+        out += _answer_problems(raw, qtype)
+    elif qtype in ("choice", "multi") and len(raw.get("options", ())) != len(raw.get("options_ko", ())):
+        out.append("options_ko must translate every option")
     return out
 
 
@@ -108,7 +115,7 @@ def _answer_problems(raw: dict, qtype: str) -> list[str]:
     return []
 
 
-def validate(topic: str, raws) -> list[str]:
+def validate(topic: str, raws, answers: bool = True) -> list[str]:
     """Every problem of a topic's quiz, as "topic: question id: problem" lines."""
     out, seen = [], set()
     for i, raw in enumerate(raws):
@@ -119,21 +126,21 @@ def validate(topic: str, raws) -> list[str]:
         if name in seen:
             out.append(f"{topic}: question {name}: the id is used twice")
         seen.add(name)
-        out += [f"{topic}: question {name}: {p}" for p in _problems(raw)]
+        out += [f"{topic}: question {name}: {p}" for p in _problems(raw, answers)]
     return out
 
 
 def from_raw(topic: str, raw: dict) -> Question:
     qtype = raw["type"]
-    answer = raw["answer"]
-    if qtype == "number":
+    answer = raw.get("answer")  # None in a student bundle
+    if answer is not None and qtype == "number":
         answer = float(answer)
-    elif qtype in ("multi", "text"):
+    elif answer is not None and qtype in ("multi", "text"):
         answer = tuple(answer)
     return Question(
         topic=topic, id=raw["id"], type=qtype, points=float(raw.get("points", 1)),
         question=raw["question"], question_ko=raw["question_ko"], answer=answer,
-        explanation=raw["explanation"], explanation_ko=raw["explanation_ko"],
+        explanation=raw.get("explanation", ""), explanation_ko=raw.get("explanation_ko", ""),
         options=tuple(raw.get("options", ())), options_ko=tuple(raw.get("options_ko", ())),
         tolerance=float(raw.get("tolerance", 0.0)),
     )
@@ -143,7 +150,7 @@ def questions(topic) -> tuple[Question, ...]:
     """The quiz of a manifest Topic; a malformed quiz is a ManifestError naming every problem."""
     from grader.errors import ManifestError
 
-    problems = validate(topic.name, topic.quiz)
+    problems = validate(topic.name, topic.quiz, answers=not topic.student_bundle)
     if problems:
         raise ManifestError(f"course/{topic.name}.toml: quiz: " + "; ".join(problems))
     return tuple(from_raw(topic.name, raw) for raw in topic.quiz)
