@@ -118,17 +118,23 @@ def check_cmd(app: App, topics, path: Path):
 @click.option("--out", type=click.Path(path_type=Path), default=Path("grade-results"), show_default=True,
               help="where results.json (and feedback) are written")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON document to stdout instead of the table")
+@click.option("--server", default=None, help="grade on this grading server (default in a student bundle: the "
+              "server of `grade login`)")
 @click.pass_obj
 @_boundary
-def submit_cmd(app: App, topics, path: Path, out: Path, as_json: bool):
+def submit_cmd(app: App, topics, path: Path, out: Path, as_json: bool, server):
     """Grade your exercise files with the hidden tests and write results.json."""
+    from grader.manifest import load_course
     from grader.reports.gradescope import summary, write_results
     from grader.reports.html import write_feedback
     from grader.reports.table import print_result
 
-    result = _grade(app, path, topics, "hidden", quiet=as_json)
-    written = write_results(result, out)
-    feedback = write_feedback(result, out, student=path.resolve().name)
+    if server or load_course().student_bundle:
+        result, written, feedback = _remote_submit(app, path, topics, out, server, quiet=as_json)
+    else:
+        result = _grade(app, path, topics, "hidden", quiet=as_json)
+        written = write_results(result, out)
+        feedback = write_feedback(result, out, student=path.resolve().name)
     if as_json:
         click.echo(json.dumps(summary(result), indent=2))
         return
@@ -136,13 +142,24 @@ def submit_cmd(app: App, topics, path: Path, out: Path, as_json: bool):
     app.out.print(f"\nresults: {written}\nfeedback: {feedback}")
 
 
-class _QuizGroup(click.Group):
-    """`grade quiz TOPIC ...` runs the `take` command; `grade quiz export ...` exports."""
+class _DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a subcommand, goes to `default`
+    (`grade quiz TOPIC` runs `grade quiz take TOPIC`; `grade serve DIR`, `grade serve run DIR`)."""
+
+    default = ""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
-            args = ["take", *args]
+            args = [self.default, *args]
         return super().parse_args(ctx, args)
+
+
+class _QuizGroup(_DefaultGroup):
+    default = "take"
+
+
+class _ServeGroup(_DefaultGroup):
+    default = "run"
 
 
 @main.group("quiz", cls=_QuizGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -232,6 +249,104 @@ def release_cmd(app: App, out: Path, topics, gradescope: bool):
     if report.autograder:
         app.out.print(f"Gradescope autograder: {report.autograder} (instructors only: it holds the hidden tests)",
                       highlight=False)
+
+
+@main.group("serve", cls=_ServeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def serve_group():
+    """The grading server: `grade serve init DATA_DIR --roster roster.csv` once, then
+    `grade serve DATA_DIR [--host 127.0.0.1] [--port 8000] [--jobs N]`."""
+
+
+@serve_group.command("init")
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--roster", type=click.Path(path_type=Path), required=True,
+              help="CSV with one student id per line (first column)")
+@click.pass_obj
+@_boundary
+def serve_init_cmd(app: App, data_dir: Path, roster: Path):
+    """Create DATA_DIR: the database and tokens.csv (one token per student, plus the instructor's)."""
+    from grader.serve.tokens import init_data_dir
+
+    tokens = init_data_dir(data_dir, roster)
+    app.out.print(f"created {data_dir}; hand each student their token from {tokens} (mode 600; only hashes are "
+                  "stored in the database)", highlight=False)
+
+
+@serve_group.command("run")
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="submissions graded at once")
+@click.option("--rate", type=click.IntRange(min=1), default=10, show_default=True,
+              help="submissions per student per minute before 429")
+@click.pass_obj
+@_boundary
+def serve_run_cmd(app: App, data_dir: Path, host: str, port: int, jobs: int, rate: int):
+    """Run the grading server on DATA_DIR until Ctrl-C."""
+    from grader.serve.server import serve
+
+    try:
+        serve(data_dir, host, port, jobs, rate, echo=lambda line: click.echo(line))
+    except KeyboardInterrupt:
+        pass
+
+
+def _remote_submit(app: App, path: Path, topics, out: Path, server, quiet: bool):
+    """Upload to the grading server, follow the submission, save its results like a local run."""
+    from grader.commands.submit import validate_folder
+    from grader.manifest import load_course
+    from grader.serve.client import Client, follow, load_login, save_outcome, upload
+
+    validate_folder(path, topics)
+    chosen = [t for t in load_course().select(topics)
+              if (path / f"{t.name}.py").is_file() or (path / f"{t.name}.ipynb").is_file()]
+    client = Client(load_login(server))
+    sid = upload(client, path, chosen)
+    if quiet:
+        doc = follow(client, sid)
+    else:
+        with app.err.status(f"submitted {sid[:8]} to {client.login.server}: queued") as status:
+            doc = follow(client, sid, lambda s: status.update(f"submitted {sid[:8]} to {client.login.server}: {s}"))
+    return save_outcome(client, doc, out)
+
+
+@main.command("login")
+@click.argument("url")
+@click.option("--token", required=True, help="your token, from your instructor")
+@click.pass_obj
+@_boundary
+def login_cmd(app: App, url: str, token: str):
+    """Save the grading server's URL and your token for `grade submit` and `grade history`."""
+    from grader.serve.client import Client, Login, save_login
+
+    if not url.startswith(("http://", "https://")):
+        raise GradeError(f"{url} is not a web address; give it as http://HOST:PORT")
+    Client(Login(url.rstrip("/"), token)).submissions()  # fails here on a wrong URL or token
+    path = save_login(url, token)
+    app.out.print(f"logged in to {url}; saved in {path}", highlight=False)
+
+
+@main.command("history")
+@click.option("--server", default=None, help="another server than the one of `grade login`")
+@click.pass_obj
+@_boundary
+def history_cmd(app: App, server):
+    """Your submissions to the grading server and their scores."""
+    import datetime as dt
+
+    from rich.table import Table
+
+    from grader.serve.client import Client, load_login
+
+    subs = Client(load_login(server)).submissions()
+    table = Table(title="Your submissions", title_justify="left")
+    for col in ("id", "when", "topics", "status", "score"):
+        table.add_column(col)
+    for s in subs:
+        when = dt.datetime.fromtimestamp(s["created"]).strftime("%Y-%m-%d %H:%M")
+        score = f"{s['score']:g} / {s['max_score']:g}" if s["score"] is not None else ""
+        table.add_row(s["id"][:8], when, ", ".join(s["topics"]), s["status"] + (" (late)" if s["late"] else ""), score)
+    app.out.print(table if subs else "no submissions yet")
 
 
 @main.command("batch")

@@ -38,8 +38,8 @@ def row(student: str, record: Record | None, columns: list[tuple[str, float]]) -
             "max": fmt(max_score), "percent": f"{percent(total, max_score):g}", "status": record.status}
 
 
-def write_gradebook(path: Path, students: list[str], records: dict[str, Record | None], topics) -> Path:
-    """Write the CSV atomically (UTF-8, header first); returns its path."""
+def gradebook_text(students: list[str], records: dict[str, Record | None], topics) -> str:
+    """The gradebook as CSV text (header first)."""
     columns = task_columns(topics)
     fields = ["student", *(c for c, _ in columns), "total", "max", "percent", "status"]
     buf = io.StringIO()
@@ -47,5 +47,10 @@ def write_gradebook(path: Path, students: list[str], records: dict[str, Record |
     writer.writeheader()
     for student in students:
         writer.writerow(row(student, records.get(student), columns))
-    write_atomic(Path(path), buf.getvalue())
+    return buf.getvalue()
+
+
+def write_gradebook(path: Path, students: list[str], records: dict[str, Record | None], topics) -> Path:
+    """Write the CSV atomically (UTF-8, header first); returns its path."""
+    write_atomic(Path(path), gradebook_text(students, records, topics))
     return Path(path)

@@ -93,23 +93,32 @@ class Pool:
         self.jobs, self.settings_for, self.log_hint = jobs, settings_for, log_hint
         self.judges: list[Judge] = []
         self.start_failures = 0
+        self.streaming = False
 
     def _start(self) -> None:
         used = {j.slot for j in self.judges}
         slot = min(s for s in range(self.jobs + 1) if s not in used)
         self.judges.append(Judge(self.ctx, slot, self.settings_for(slot)))
 
-    def run(self, tasks: list[dict], on_done) -> None:
+    def run(self, tasks: list[dict], on_done, feed=None, stopped=None) -> None:
+        """Grade `tasks`; with `feed(n)` (returns up to n more tasks), keep serving until
+        `stopped()` is true: the grading server's judges live as long as the server."""
         queue = deque(tasks)
+        self.streaming = feed is not None
         try:
-            while queue or any(j.task for j in self.judges):
+            while self.streaming and len(self.judges) < self.jobs:  # ready before the first upload
+                self._start()
+            while queue or any(j.task for j in self.judges) or (feed is not None and not stopped()):
+                if feed is not None and not queue:
+                    idle = self.jobs - sum(1 for j in self.judges if j.task is not None)
+                    queue.extend(feed(idle) if idle > 0 else ())
                 self._dispatch(queue)
                 parents = process_parents()
                 for judge in self.judges:
                     if judge.proc.is_alive():
                         judge.tree = descendants(judge.proc.pid, parents)
                 soonest = min((j.deadline for j in self.judges), default=0.0)
-                timeout = min(1.0, max(0.0, soonest - time.monotonic()))
+                timeout = min(0.25 if self.streaming else 1.0, max(0.0, soonest - time.monotonic()))
                 ready = wait([j.conn for j in self.judges] + [j.proc.sentinel for j in self.judges], timeout)
                 for judge in list(self.judges):
                     self._check(judge, ready, on_done)
@@ -127,7 +136,7 @@ class Pool:
         while len(queue) > free and len(self.judges) < self.jobs:
             self._start()
             free += 1
-        if not queue:
+        if not queue and not self.streaming:
             for judge in [j for j in self.judges if j.ready and j.task is None]:
                 judge.retire()
                 self.judges.remove(judge)
