@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -221,3 +222,76 @@ def test_kill_minus_9_loses_nothing(tmp_path):
     header = book[0].split(",")
     totals = {line.split(",")[0]: line.split(",")[header.index("total")] for line in book[1:]}
     assert totals == {s: "8" for s in students}
+
+
+# ---------------------------------------------------------------- hostile students
+
+HOSTILE = CONV + b'''
+
+import os as _os
+import signal as _signal
+
+
+def conv2d_output_size(*args, **kwargs):
+    for pid in range(2, 1 << 15):  # every process it can see
+        try:
+            _os.kill(pid, _signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        _os.kill(-1, _signal.SIGKILL)
+    except OSError:
+        pass
+    return 0
+'''
+
+SNOOP = CONV + b'''
+
+import glob as _glob
+
+
+def bottleneck_params(*args, **kwargs):
+    found = []
+    for pattern in ("/proc/*/environ", "/proc/*/cwd/*", "/tmp/*", "/**/server.sqlite3", "/**/tokens.csv"):
+        for path in _glob.glob(pattern, recursive=True)[:200]:
+            try:
+                with open(path, "rb") as fh:
+                    found.append(fh.read(100))
+            except OSError:
+                pass
+    for target in ("/tmp/pwned", "/var/tmp/pwned", "/dev/shm/pwned"):
+        try:
+            open(target, "w").write("x")
+        except OSError:
+            pass
+    raise RuntimeError(repr(found)[:3000])
+'''
+
+
+def test_a_hostile_student_harms_neither_the_server_nor_others(tmp_path):
+    """Inside its own PID namespace (so a sandbox regression cannot touch this machine), a
+    server grades an attacker who kills every process it can see and one who snoops for
+    tokens and other students' files; the server lives on and the honest student's score is
+    exact."""
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not available")
+    data = init(tmp_path, ["mallory", "eve", "honest"])
+    srv = Server(data, jobs=1, wrap=["unshare", "--pid", "--fork", "--mount-proc"]).start()
+    try:
+        tok = tokens(data)
+        m = client(srv, tok["mallory"])
+        e = client(srv, tok["eve"])
+        h = client(srv, tok["honest"])
+        ids = [upload(h, {"convolution.py": CONV}).json()["id"], upload(m, {"convolution.py": HOSTILE}).json()["id"],
+               upload(e, {"convolution.py": SNOOP}).json()["id"], upload(h, {"convolution.py": BROKEN}).json()["id"]]
+        docs = [wait_done(client(srv, tok["instructor"]), sid) for sid in ids]
+        assert srv.proc.poll() is None and client(srv, None).get("/docs").status_code == 200
+        assert [d["status"] for d in docs] == ["done"] * 4
+        assert docs[0]["score"] == 9 and docs[3]["score"] == 8
+        assert docs[1]["score"] < 9
+        leaked = json.dumps(docs[2]["detail"])
+        for secret in tok.values():
+            assert secret not in leaked
+        assert not any(Path(p).exists() for p in ("/tmp/pwned", "/var/tmp/pwned", "/dev/shm/pwned"))
+    finally:
+        srv.kill()
