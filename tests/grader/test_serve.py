@@ -276,7 +276,7 @@ def test_a_hostile_student_harms_neither_the_server_nor_others(tmp_path):
     if shutil.which("unshare") is None:
         pytest.skip("unshare is not available")
     data = init(tmp_path, ["mallory", "eve", "honest"])
-    srv = Server(data, jobs=1, wrap=["unshare", "--pid", "--fork", "--mount-proc"]).start()
+    srv = Server(data, jobs=1, wrap=["unshare", "--pid", "--fork", "--kill-child", "--mount-proc"]).start()
     try:
         tok = tokens(data)
         m = client(srv, tok["mallory"])
@@ -293,5 +293,28 @@ def test_a_hostile_student_harms_neither_the_server_nor_others(tmp_path):
         for secret in tok.values():
             assert secret not in leaked
         assert not any(Path(p).exists() for p in ("/tmp/pwned", "/var/tmp/pwned", "/dev/shm/pwned"))
+    finally:
+        srv.kill()
+
+
+def test_late_submissions_are_accepted_and_marked_late(tmp_path, monkeypatch):
+    from grader.paths import course_root
+
+    root = tmp_path / "course-copy"
+    for part in ("course", "solutions", "exercises", "tests/hidden", "tests/public"):
+        shutil.copytree(course_root() / part, root / part)
+    toml = root / "course" / "convolution.toml"
+    toml.write_text('deadline = 2020-01-01T00:00:00+09:00\n' + toml.read_text())
+    monkeypatch.setenv("GRADE_COURSE_ROOT", str(root))
+    data = init(tmp_path, ["ann"])
+    srv = Server(data, jobs=1).start()
+    try:
+        ann = client(srv, tokens(data)["ann"])
+        r = upload(ann, {"convolution.py": CONV}, "convolution").json()
+        assert r["late"] is True
+        assert wait_done(ann, r["id"])["late"] is True
+        book = client(srv, tokens(data)["instructor"]).get("/api/gradebook.csv").text.splitlines()
+        assert book[1].split(",")[0] == "ann" and book[1].endswith(",late")
+        assert "LATE" in srv.output()
     finally:
         srv.kill()
