@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 
 def params_full_joint(n):
-    """Free parameters of a full joint distribution over n binary pixels: 2^n - 1 (an int)."""
+    """Free parameters of a full joint distribution over n binary pixels (an int)."""
     raise NotImplementedError("generative.params_full_joint: fill in this part")
 
 

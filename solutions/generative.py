@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 
 def params_full_joint(n):
-    """Free parameters of a full joint distribution over n binary pixels: 2^n - 1 (an int)."""
+    """Free parameters of a full joint distribution over n binary pixels (an int)."""
     # BEGIN SOLUTION
     return 2**n - 1  # one probability per configuration, minus one because they sum to 1
     # END SOLUTION
