@@ -37,6 +37,9 @@ MISTAKES = {
     "vae_bce_mean_reduction.py": ("vae_loss", 0.0, ["averaged over the features"]),
     "gan_labels_swapped.py": ("gan_losses", 0.0, ["labels swapped"]),
     "gan_saturating_generator.py": ("gan_losses", 0.0, ["saturating generator loss"]),
+    "gan_sigmoid_twice.py": ("gan_losses", 0.0, ["sigmoid applied twice"]),
+    # F.binary_cross_entropy raises on logits outside [0, 1]; named where they lie inside
+    "gan_bce_without_sigmoid.py": ("gan_losses", 0.0, ["BCE on logits without the sigmoid"]),
     "schedule_end_excluded.py": ("linear_beta_schedule", 0.0, ["beta_end left out"]),
     "q_sample_t0_for_batch.py": ("q_sample", 0.0, ["t[0] used for the whole batch"]),
     "q_sample_alpha_t_for_alpha_bar.py": ("q_sample", 0.0, ["alpha_t", "where abar_t belongs"]),
