@@ -38,6 +38,11 @@ class Student:
         """An nn.Parameter holding a copy of `tensor`, created in the worker."""
         return self._request("new", "creating a parameter", value=tensor, kind="parameter")
 
+    def build(self, kind: str, **data) -> Remote:
+        """An object made in the worker by a trusted builder from data (grader.worker.build_ops:
+        "generator", "logistic_conditional", "eps_model"), for exercises that take a callable."""
+        return self._request("build", f"building a {kind}", kind=kind, data=data)
+
     def fetch(self, remote: Remote):
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)
