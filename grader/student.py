@@ -38,6 +38,14 @@ class Student:
         """An nn.Parameter holding a copy of `tensor`, created in the worker."""
         return self._request("new", "creating a parameter", value=tensor, kind="parameter")
 
+    def new_tensor(self, tensor) -> Remote:
+        """A copy of `tensor` kept in the worker (to see whether a call changes its argument)."""
+        return self._request("new", "creating a tensor", value=tensor)
+
+    def new_generator(self, seed: int) -> Remote:
+        """A torch.Generator seeded with `seed`, created in the worker."""
+        return self._request("new", "creating a generator", value=int(seed), kind="generator")
+
     def fetch(self, remote: Remote):
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)
