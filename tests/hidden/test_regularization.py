@@ -211,7 +211,7 @@ def _check_dropout_stats(out, x, p, what):
         if abs(dropped - (1 - p)) < 0.01:
             hint = "\n  This is what you get with this mistake: p read as the keep probability (p is the drop probability)."
         fail(f"{what}: expected a share p = {p} of the entries zeroed, got {dropped:.4f}{hint}")
-    if not torch.allclose(kept, torch.full_like(kept, 1 / (1 - p)), rtol=1e-5 if x.dtype == torch.float32 else 1e-9):
+    if not torch.allclose(kept, torch.full_like(kept, 1 / (1 - p)), rtol=1e-5 if x.dtype == torch.float32 else 1e-7):
         scales = {"not inverted: kept entries not scaled, so the mean shrinks by 1 - p": 1.0,
                   "kept entries multiplied by 1 - p instead of divided by it": 1 - p,
                   "kept entries scaled by 1 / p instead of 1 / (1 - p)": 1 / p}
@@ -688,4 +688,6 @@ def test_noise_gradient_in_x_is_the_identity(student):
     _, (gx, *_) = student.grad_call("add_gaussian_noise", x, 0.3, grad_output=g)
     if gx is None:
         fail("no gradient reached x: add_gaussian_noise is not differentiable in x")
-    assert_close(gx, g, what="gradient of add_gaussian_noise w.r.t. x (the noise does not depend on x)")
+    assert_close(gx, g, what="gradient of add_gaussian_noise w.r.t. x (the noise does not depend on x)",
+                 mistakes={"torch.normal(mean=x, ...) used: torch gives its mean no gradient; "
+                           "draw zero-mean noise and add it to x": torch.zeros_like(g)})
