@@ -31,6 +31,7 @@ class VGGBlock(nn.Module):
     """num_convs times (3x3 conv with padding 1, then ReLU), then a 2x2 max pool of stride 2.
 
     Attribute `convs`: an nn.ModuleList of the nn.Conv2d layers (in -> out, then out -> out).
+    Differentiable in the input and every weight.
     """
 
     def __init__(self, in_channels, out_channels, num_convs):
@@ -49,6 +50,7 @@ class InceptionBlock(nn.Module):
     c2 and c3 are pairs (reduce channels, output channels). Attributes (nn.Conv2d, with bias):
     `b1` (in -> c1), `b2_reduce` (in -> c2[0]), `b2` (c2[0] -> c2[1]), `b3_reduce` (in -> c3[0]),
     `b3` (c3[0] -> c3[1]), `b4` (in -> c4). Output channels: c1 + c2[1] + c3[1] + c4.
+    Differentiable in the input and every weight.
     """
 
     def __init__(self, in_channels, c1, c2, c3, c4):
@@ -66,7 +68,7 @@ class ResidualBlock(nn.Module):
     `conv2`: 3x3, padding 1, no bias (out -> out); `bn2`: BatchNorm2d(out). `shortcut`:
     nn.Sequential(1x1 conv with stride `stride` and no bias, BatchNorm2d(out)) when the stride
     is not 1 or the channels change (the shapes of x and of the main path differ), else
-    nn.Identity().
+    nn.Identity(). Differentiable in the input and every weight.
     """
 
     def __init__(self, in_channels, out_channels, stride=1):
@@ -83,7 +85,8 @@ class DenseBlock(nn.Module):
 
     Attribute `layers`: an nn.ModuleList; layer i is nn.Sequential(BatchNorm2d(in + i * k),
     ReLU, 3x3 conv with padding 1 and no bias to k = growth_rate channels).
-    Output channels: in_channels + num_layers * growth_rate.
+    Output channels: in_channels + num_layers * growth_rate. Differentiable in the input and
+    every weight.
     """
 
     def __init__(self, in_channels, growth_rate, num_layers):

@@ -66,6 +66,7 @@ class BatchNorm1d(nn.Module):
     `running_var` (ones), all of shape (C,). In training mode the batch's own statistics
     normalize the input and update the running statistics with `momentum` (PyTorch's
     convention); in eval mode the running statistics normalize it and nothing is updated.
+    Differentiable in the input, weight and bias (gradients are compared with nn.BatchNorm1d's).
     Hint: PyTorch normalizes with the biased variance but tracks the unbiased one.
     Do not call torch.nn.functional.batch_norm, torch.batch_norm or nn.BatchNorm1d/2d/3d
     (nor instance_norm, which runs the same kernel).
