@@ -43,6 +43,23 @@ class Student:
         "generator", "logistic_conditional", "eps_model"), for exercises that take a callable."""
         return self._request("build", f"building a {kind}", kind=kind, data=data)
 
+    def new_tensor(self, tensor) -> Remote:
+        """A copy of `tensor` kept in the worker (to see whether a call changes its argument)."""
+        return self._request("new", "creating a tensor", value=tensor)
+
+    def new_generator(self, seed: int) -> Remote:
+        """A torch.Generator seeded with `seed`, created in the worker."""
+        return self._request("new", "creating a generator", value=int(seed), kind="generator")
+
+    def new_module(self, layers, order=None, tie=(), freeze=()) -> Remote:
+        """nn.Sequential built in the worker (grader.worker.module_ops): layers are
+        (name, args, kwargs) of torch.nn layers; order lists layer indices (one may repeat: a
+        shared layer); tie: ((i, attr), (j, attr)) pairs give layer j layer i's parameter;
+        freeze: indices of layers whose parameters get requires_grad=False."""
+        spec = [[name, list(args), dict(kwargs)] for name, args, kwargs in layers]
+        return self._request("new_module", "building a model", layers=spec, order=list(order or []),
+                             tie=[[list(a), list(b)] for a, b in tie], freeze=list(freeze))
+
     def fetch(self, remote: Remote):
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)

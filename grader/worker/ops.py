@@ -148,6 +148,10 @@ def op_new(w: Worker, req: dict):
         import torch
 
         value = torch.nn.Parameter(value.clone())
+    elif req.get("kind") == "generator":
+        import torch
+
+        value = torch.Generator().manual_seed(int(value))
     return w.store(value)
 
 

@@ -31,7 +31,7 @@ def _preload(plots: bool) -> None:
         import pandas  # noqa: F401
 
     from grader import wire  # noqa: F401
-    from grader.worker import build_ops, grad_ops, guards, isolation, ops, plot_ops  # noqa: F401
+    from grader.worker import build_ops, grad_ops, guards, isolation, module_ops, ops, plot_ops  # noqa: F401
 
 
 PR_SET_PDEATHSIG = 1

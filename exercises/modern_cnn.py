@@ -1,0 +1,97 @@
+"""Modern CNNs as blocks: receptive fields, parameter counts, and the building blocks of VGG,
+GoogLeNet (Inception), ResNet and DenseNet.
+
+Images are (N, C, H, W). Every block is an nn.Module whose layers are attributes with the names
+below (the tests load weights through them), so that model.parameters() and state_dict() see
+every layer: keep layers in attributes, nn.Sequential or nn.ModuleList, never a plain list.
+"""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def receptive_field(kernel_sizes, strides):
+    """Side of the input region one output pixel of the last layer of the stack sees (an int).
+
+    kernel_sizes[l] and strides[l] belong to layer l, the first layer first (pooling layers
+    count as layers). Hint: layer l widens the field by k_l - 1 of its own input steps; how
+    many image pixels apart are two neighbouring inputs of layer l?
+    """
+    raise NotImplementedError("modern_cnn.receptive_field: fill in this part")
+
+
+def count_parameters(model, trainable_only=True):
+    """Number of parameter entries of `model` (an int); with trainable_only, only those with
+    requires_grad. A parameter shared by several layers counts once; buffers do not count."""
+    raise NotImplementedError("modern_cnn.count_parameters: fill in this part")
+
+
+class VGGBlock(nn.Module):
+    """num_convs times (3x3 conv with padding 1, then ReLU), then a 2x2 max pool of stride 2.
+
+    Attribute `convs`: an nn.ModuleList of the nn.Conv2d layers (in -> out, then out -> out).
+    Differentiable in the input and every weight.
+    """
+
+    def __init__(self, in_channels, out_channels, num_convs):
+        super().__init__()
+        raise NotImplementedError("modern_cnn.VGGBlock: fill in this part")
+
+    def forward(self, x):
+        raise NotImplementedError("modern_cnn.VGGBlock: fill in this part")
+
+
+class InceptionBlock(nn.Module):
+    """Four parallel branches whose outputs are stacked as channels (branch 1, 2, 3, 4):
+    1x1 conv; 1x1 reduce then 3x3 (padding 1); 1x1 reduce then 5x5 (padding 2); 3x3 max pool
+    (stride 1, padding 1) then 1x1 conv. ReLU after every conv; every branch keeps H and W.
+
+    c2 and c3 are pairs (reduce channels, output channels). Attributes (nn.Conv2d, with bias):
+    `b1` (in -> c1), `b2_reduce` (in -> c2[0]), `b2` (c2[0] -> c2[1]), `b3_reduce` (in -> c3[0]),
+    `b3` (c3[0] -> c3[1]), `b4` (in -> c4). Output channels: c1 + c2[1] + c3[1] + c4.
+    Differentiable in the input and every weight.
+    """
+
+    def __init__(self, in_channels, c1, c2, c3, c4):
+        super().__init__()
+        raise NotImplementedError("modern_cnn.InceptionBlock: fill in this part")
+
+    def forward(self, x):
+        raise NotImplementedError("modern_cnn.InceptionBlock: fill in this part")
+
+
+class ResidualBlock(nn.Module):
+    """out = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).
+
+    `conv1`: 3x3, stride `stride`, padding 1, no bias (in -> out); `bn1`: BatchNorm2d(out);
+    `conv2`: 3x3, padding 1, no bias (out -> out); `bn2`: BatchNorm2d(out). `shortcut`:
+    nn.Sequential(1x1 conv with stride `stride` and no bias, BatchNorm2d(out)) when the stride
+    is not 1 or the channels change (the shapes of x and of the main path differ), else
+    nn.Identity(). Differentiable in the input and every weight.
+    """
+
+    def __init__(self, in_channels, out_channels, stride=1):
+        super().__init__()
+        raise NotImplementedError("modern_cnn.ResidualBlock: fill in this part")
+
+    def forward(self, x):
+        raise NotImplementedError("modern_cnn.ResidualBlock: fill in this part")
+
+
+class DenseBlock(nn.Module):
+    """Layer i sees the channel concatenation of the input and every earlier layer's output;
+    the block returns that concatenation with the last output too (input first).
+
+    Attribute `layers`: an nn.ModuleList; layer i is nn.Sequential(BatchNorm2d(in + i * k),
+    ReLU, 3x3 conv with padding 1 and no bias to k = growth_rate channels).
+    Output channels: in_channels + num_layers * growth_rate. Differentiable in the input and
+    every weight.
+    """
+
+    def __init__(self, in_channels, growth_rate, num_layers):
+        super().__init__()
+        raise NotImplementedError("modern_cnn.DenseBlock: fill in this part")
+
+    def forward(self, x):
+        raise NotImplementedError("modern_cnn.DenseBlock: fill in this part")
