@@ -38,6 +38,10 @@ class Student:
         """An nn.Parameter holding a copy of `tensor`, created in the worker."""
         return self._request("new", "creating a parameter", value=tensor, kind="parameter")
 
+    def new_linear(self, weight, bias=None) -> Remote:
+        """An nn.Linear with copies of weight (out, in) and bias (out,) or none, created in the worker."""
+        return self._request("new", "creating an nn.Linear", value=(weight, bias), kind="linear")
+
     def fetch(self, remote: Remote):
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)
