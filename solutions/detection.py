@@ -12,7 +12,10 @@ import torch.nn.functional as F
 
 
 def box_area(boxes):
-    """(x2 - x1) * (y2 - y1) of every box: (K, 4) -> (K,)."""
+    """(x2 - x1) * (y2 - y1) of every box: (K, 4) -> (K,).
+
+    Do not call torchvision.ops or torchvision's detection utilities.
+    """
     # BEGIN SOLUTION
     return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
     # END SOLUTION
@@ -21,7 +24,7 @@ def box_area(boxes):
 def box_iou(boxes1, boxes2):
     """IoU of every pair: (N, 4), (M, 4) -> (N, M), |A and B| / |A or B|.
 
-    Boxes that do not overlap have IoU 0.
+    Boxes that do not overlap have IoU 0. Do not call torchvision.ops or torchvision's detection utilities.
     """
     # BEGIN SOLUTION
     top_left = torch.maximum(boxes1[:, None, :2], boxes2[None, :, :2])  # (N, M, 2)
@@ -38,6 +41,7 @@ def nms(boxes, scores, iou_threshold):
 
     Going down the scores, a box is kept unless its IoU with an already kept box is strictly
     greater than iou_threshold. An empty input gives an empty int64 tensor.
+    Do not call torchvision.ops or torchvision's detection utilities.
     """
     # BEGIN SOLUTION
     order = torch.argsort(scores, descending=True)
@@ -55,6 +59,7 @@ def generate_anchors(base_size, ratios, scales):
 
     For a ratio r = h / w and a scale s the anchor has area (base_size * s)^2 and its width
     and height keep that area and that ratio.
+    Returns a tensor of torch's default dtype. Do not call torchvision.ops or torchvision's detection utilities.
     Hint: w = sqrt(area / r); h = w * r.
     """
     # BEGIN SOLUTION
@@ -79,7 +84,7 @@ def encode_boxes(anchors, boxes):
     """Deltas (tx, ty, tw, th) of boxes against anchors, both (K, 4) corners -> (K, 4).
 
     tx = (x - xa) / wa, ty = (y - ya) / ha, tw = log(w / wa), th = log(h / ha), where (x, y)
-    is a box's centre and (w, h) its size.
+    is a box's centre and (w, h) its size. Do not call torchvision.ops or torchvision's detection utilities.
     """
     # BEGIN SOLUTION
     xa, ya, wa, ha = _centre_size(anchors)
@@ -89,7 +94,10 @@ def encode_boxes(anchors, boxes):
 
 
 def decode_boxes(anchors, deltas):
-    """The corner boxes (K, 4) that encode_boxes(anchors, boxes) would turn into deltas."""
+    """The corner boxes (K, 4) that encode_boxes(anchors, boxes) would turn into deltas.
+
+    Do not call torchvision.ops or torchvision's detection utilities.
+    """
     # BEGIN SOLUTION
     xa, ya, wa, ha = _centre_size(anchors)
     tx, ty, tw, th = deltas.unbind(dim=1)
@@ -101,7 +109,10 @@ def decode_boxes(anchors, deltas):
 
 def spatial_pyramid_pool(x, levels=(1, 2, 4)):
     """(N, C, H, W) -> (N, C * sum(l * l)): an l x l adaptive max pool per level, in order,
-    each flattened per sample (C, l, l), concatenated. Differentiable."""
+    each flattened per sample (C, l, l), concatenated. Differentiable.
+
+    Do not call torchvision.ops or torchvision's detection utilities.
+    """
     # BEGIN SOLUTION
     pooled = [F.adaptive_max_pool2d(x, level).flatten(1) for level in levels]  # (N, C*l*l) each
     return torch.cat(pooled, dim=1)
@@ -115,7 +126,7 @@ def roi_pool(features, rois, output_size, spatial_scale):
     output_size an int or (oh, ow). Coordinates times spatial_scale are rounded to the
     nearest cell; the region includes its end cell (at least 1 x 1); bin i along an axis of
     the region of length L covers offsets floor(i * L / bins) to ceil((i + 1) * L / bins),
-    clipped to the feature map; an empty bin gives 0.
+    clipped to the feature map; an empty bin gives 0. Do not call torchvision.ops or torchvision's detection utilities.
     """
     # BEGIN SOLUTION
     def bins(start, length, count):
@@ -153,6 +164,7 @@ def yolo_targets(boxes, labels, grid_size, num_classes):
     The cell holding a box's centre, row floor(cy * S) and column floor(cx * S) (clamped to
     S - 1), gets [cx * S - col, cy * S - row, w, h, 1, one-hot label]; when two boxes share a
     cell the larger box wins; every other cell is 0. labels (K,) int64.
+    Do not call torchvision.ops or torchvision's detection utilities.
     """
     # BEGIN SOLUTION
     S = grid_size
