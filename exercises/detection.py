@@ -48,12 +48,6 @@ def generate_anchors(base_size, ratios, scales):
     raise NotImplementedError("detection.generate_anchors: fill in this part")
 
 
-def _centre_size(boxes):
-    """Corners (K, 4) -> centres x, y and sizes w, h, each (K,)."""
-    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
-    return boxes[:, 0] + w / 2, boxes[:, 1] + h / 2, w, h
-
-
 def encode_boxes(anchors, boxes):
     """Deltas (tx, ty, tw, th) of boxes against anchors, both (K, 4) corners -> (K, 4).
 

@@ -15,11 +15,6 @@ torch.gru, torch.gru_cell.
 import torch
 
 
-def _affine(x, W, b):
-    """x W^T + b: (N, in) @ (in, out) -> (N, out)."""
-    return x @ W.T + b
-
-
 def rnn_cell(x, h, W_ih, W_hh, b_ih, b_hh):
     """One Elman step, h' = tanh(W_ih x + b_ih + W_hh h + b_hh); equals nn.RNNCell (tanh).
 

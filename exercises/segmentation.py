@@ -22,7 +22,7 @@ def _pair(value):
 
 
 def convolutionalize(linear, in_channels, height, width):
-    """The nn.Conv2d equal to `linear` on (N, in_channels, height, width) inputs.
+    """A new nn.Conv2d equal to `linear` on (N, in_channels, height, width) inputs.
 
     Its output on such an input is linear(x.flatten(1)) as (N, out, 1, 1); a larger input
     gives a heat map. Kernel (height, width), stride 1, the linear's dtype, bias when the
@@ -52,14 +52,6 @@ def conv_transpose2d_output_size(in_size, kernel_size, stride=1, padding=0, outp
     Hint: a transposed conv undoes the shape change of a conv with the same settings.
     """
     raise NotImplementedError("segmentation.conv_transpose2d_output_size: fill in this part")
-
-
-def _kept(pred, target, ignore_index):
-    """pred and target at the pixels whose target is not ignore_index, flattened: (P,), (P,)."""
-    if ignore_index is None:
-        return pred.flatten(), target.flatten()
-    keep = target != ignore_index
-    return pred[keep], target[keep]
 
 
 def pixel_accuracy(pred, target, ignore_index=None):

@@ -74,12 +74,6 @@ def generate_anchors(base_size, ratios, scales):
     # END SOLUTION
 
 
-def _centre_size(boxes):
-    """Corners (K, 4) -> centres x, y and sizes w, h, each (K,)."""
-    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
-    return boxes[:, 0] + w / 2, boxes[:, 1] + h / 2, w, h
-
-
 def encode_boxes(anchors, boxes):
     """Deltas (tx, ty, tw, th) of boxes against anchors, both (K, 4) corners -> (K, 4).
 
@@ -87,8 +81,10 @@ def encode_boxes(anchors, boxes):
     is a box's centre and (w, h) its size. Do not call torchvision.ops or torchvision's detection utilities.
     """
     # BEGIN SOLUTION
-    xa, ya, wa, ha = _centre_size(anchors)
-    x, y, w, h = _centre_size(boxes)
+    wa, ha = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]  # (K,) each
+    xa, ya = anchors[:, 0] + wa / 2, anchors[:, 1] + ha / 2  # centres
+    w, h = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
+    x, y = boxes[:, 0] + w / 2, boxes[:, 1] + h / 2
     return torch.stack([(x - xa) / wa, (y - ya) / ha, torch.log(w / wa), torch.log(h / ha)], dim=1)
     # END SOLUTION
 
@@ -99,7 +95,8 @@ def decode_boxes(anchors, deltas):
     Do not call torchvision.ops or torchvision's detection utilities.
     """
     # BEGIN SOLUTION
-    xa, ya, wa, ha = _centre_size(anchors)
+    wa, ha = anchors[:, 2] - anchors[:, 0], anchors[:, 3] - anchors[:, 1]  # (K,) each
+    xa, ya = anchors[:, 0] + wa / 2, anchors[:, 1] + ha / 2  # centres
     tx, ty, tw, th = deltas.unbind(dim=1)
     x, y = xa + tx * wa, ya + ty * ha  # centres
     w, h = wa * torch.exp(tw), ha * torch.exp(th)  # sizes

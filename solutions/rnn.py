@@ -15,11 +15,6 @@ torch.gru, torch.gru_cell.
 import torch
 
 
-def _affine(x, W, b):
-    """x W^T + b: (N, in) @ (in, out) -> (N, out)."""
-    return x @ W.T + b
-
-
 def rnn_cell(x, h, W_ih, W_hh, b_ih, b_hh):
     """One Elman step, h' = tanh(W_ih x + b_ih + W_hh h + b_hh); equals nn.RNNCell (tanh).
 
@@ -27,7 +22,7 @@ def rnn_cell(x, h, W_ih, W_hh, b_ih, b_hh):
     Differentiable. Do not call nn.RNNCell, torch.rnn_tanh_cell or torch._VF.
     """
     # BEGIN SOLUTION
-    return torch.tanh(_affine(x, W_ih, b_ih) + _affine(h, W_hh, b_hh))  # (N, H)
+    return torch.tanh(x @ W_ih.T + b_ih + h @ W_hh.T + b_hh)  # (N, I) @ (I, H) -> (N, H)
     # END SOLUTION
 
 
@@ -42,7 +37,7 @@ def lstm_cell(x, state, W_ih, W_hh, b_ih, b_hh):
     """
     # BEGIN SOLUTION
     h, c = state  # (N, H) each
-    gates = _affine(x, W_ih, b_ih) + _affine(h, W_hh, b_hh)  # (N, 4H)
+    gates = x @ W_ih.T + b_ih + h @ W_hh.T + b_hh  # (N, 4H)
     i, f, g, o = gates.chunk(4, dim=1)  # (N, H) each, PyTorch's order
     i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
     c_next = f * c + i * g  # keep part of the old memory, write part of the candidate
@@ -61,8 +56,8 @@ def gru_cell(x, h, W_ih, W_hh, b_ih, b_hh):
     Differentiable. Do not call nn.GRUCell, torch.gru_cell or torch._VF.
     """
     # BEGIN SOLUTION
-    x_r, x_z, x_n = _affine(x, W_ih, b_ih).chunk(3, dim=1)  # (N, H) each
-    h_r, h_z, h_n = _affine(h, W_hh, b_hh).chunk(3, dim=1)  # (N, H) each
+    x_r, x_z, x_n = (x @ W_ih.T + b_ih).chunk(3, dim=1)  # (N, H) each
+    h_r, h_z, h_n = (h @ W_hh.T + b_hh).chunk(3, dim=1)  # (N, H) each
     r = torch.sigmoid(x_r + h_r)  # how much of the past the candidate sees
     z = torch.sigmoid(x_z + h_z)  # how much of the past is kept as it is
     n = torch.tanh(x_n + r * h_n)  # candidate state

@@ -22,7 +22,7 @@ def _pair(value):
 
 
 def convolutionalize(linear, in_channels, height, width):
-    """The nn.Conv2d equal to `linear` on (N, in_channels, height, width) inputs.
+    """A new nn.Conv2d equal to `linear` on (N, in_channels, height, width) inputs.
 
     Its output on such an input is linear(x.flatten(1)) as (N, out, 1, 1); a larger input
     gives a heat map. Kernel (height, width), stride 1, the linear's dtype, bias when the
@@ -83,14 +83,6 @@ def conv_transpose2d_output_size(in_size, kernel_size, stride=1, padding=0, outp
     # END SOLUTION
 
 
-def _kept(pred, target, ignore_index):
-    """pred and target at the pixels whose target is not ignore_index, flattened: (P,), (P,)."""
-    if ignore_index is None:
-        return pred.flatten(), target.flatten()
-    keep = target != ignore_index
-    return pred[keep], target[keep]
-
-
 def pixel_accuracy(pred, target, ignore_index=None):
     """Share of the batch's pixels whose predicted label equals the target, as a Python float.
 
@@ -98,7 +90,8 @@ def pixel_accuracy(pred, target, ignore_index=None):
     count in neither the numerator nor the denominator.
     """
     # BEGIN SOLUTION
-    p, t = _kept(pred, target, ignore_index)
+    keep = torch.ones_like(target, dtype=torch.bool) if ignore_index is None else target != ignore_index
+    p, t = pred[keep], target[keep]  # (P,) each: the pixels that count
     return (p == t).sum().item() / t.numel()
     # END SOLUTION
 
@@ -111,7 +104,8 @@ def mean_iou(pred, target, num_classes, ignore_index=None):
     pixels whose target equals ignore_index).
     """
     # BEGIN SOLUTION
-    p, t = _kept(pred, target, ignore_index)
+    keep = torch.ones_like(target, dtype=torch.bool) if ignore_index is None else target != ignore_index
+    p, t = pred[keep].long(), target[keep].long()  # (P,) each: the pixels that count
     # confusion matrix: counts[i, j] = pixels with target i predicted as j
     counts = torch.bincount(t * num_classes + p, minlength=num_classes**2).reshape(num_classes, num_classes)
     intersection = counts.diag()  # (num_classes,)
