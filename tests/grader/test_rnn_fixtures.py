@@ -19,6 +19,8 @@ MISTAKES = {
     "lstm_uses_forbidden_torch_lstm_cell.py": ("lstm_cell", 0.0, ["torch.lstm_cell", "forbids"]),
     "gru_z_swapped.py": ("gru_cell", 0.0, ["z and 1 - z swapped"]),
     "gru_reset_before_matmul.py": ("gru_cell", 0.0, ["reset gate applied to h before the matmul", "d2l"]),
+    "gru_gate_order_zrn.py": ("gru_cell", 0.0, ["gate order wrong", "(z, r, n)"]),
+    "lstm_returns_c_h.py": ("lstm_cell", 0.0, ["returned as (c, h)"]),
     # rnn_forward loops over this cell and keeps its points: the cell's mistake costs the cell only
     "rnn_cell_relu.py": ("rnn_cell", 0.0, ["ReLU used instead of tanh"]),
     # keeps only the single-step test

@@ -33,6 +33,8 @@ MISTAKES = {
     # keeps only the stride-1 test without padding
     "conv_transpose_stride_on_input.py": ("conv_transpose2d", _ct(1), ["stride applied to the input indices"]),
     "conv_transpose_kernel_not_flipped.py": ("conv_transpose2d", 0.0, ["kernel flip wrong"]),
+    # keeps only the stride-1 test without padding
+    "conv_transpose_stride_ignored.py": ("conv_transpose2d", _ct(1), ["stride ignored"]),
     # keeps the three tests without padding
     "conv_transpose_padding_as_border.py": ("conv_transpose2d", _ct(3), ["padding adds a border"]),
     "conv_transpose_uses_forbidden_F.py": ("conv_transpose2d", 0.0,

@@ -244,7 +244,9 @@ def test_nms_empty_input(student):
     got = student.nms(torch.zeros(0, 4, dtype=F64), torch.zeros(0, dtype=F64), 0.5)
     if not isinstance(got, torch.Tensor) or got.dtype != torch.int64 or tuple(got.shape) != (0,):
         shown = f"{str(got.dtype).removeprefix('torch.')} of shape {tuple(got.shape)}" if isinstance(got, torch.Tensor) else repr(got)
-        fail(f"nms of no boxes: expected an empty int64 tensor of shape (0,), got {shown}")
+        hint = (": torch.tensor([]) is a float tensor, give dtype=torch.int64"
+                if isinstance(got, torch.Tensor) and got.is_floating_point() else "")
+        fail(f"nms of no boxes: expected an empty int64 tensor of shape (0,), got {shown}{hint}")
 
 
 # ------------------------------------------------------------------ generate_anchors
