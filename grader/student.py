@@ -60,6 +60,10 @@ class Student:
         return self._request("new_module", "building a model", layers=spec, order=list(order or []),
                              tie=[[list(a), list(b)] for a, b in tie], freeze=list(freeze))
 
+    def new_linear(self, weight, bias=None) -> Remote:
+        """An nn.Linear with copies of weight (out, in) and bias (out,) or none, created in the worker."""
+        return self._request("new", "creating an nn.Linear", value=(weight, bias), kind="linear")
+
     def fetch(self, remote: Remote):
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)

@@ -152,7 +152,21 @@ def op_new(w: Worker, req: dict):
         import torch
 
         value = torch.Generator().manual_seed(int(value))
+    elif req.get("kind") == "linear":
+        value = _linear(*value)
     return w.store(value)
+
+
+def _linear(weight, bias):
+    """An nn.Linear holding copies of weight (out, in) and bias (out,) or no bias."""
+    import torch
+
+    layer = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype)
+    with torch.no_grad():
+        layer.weight.copy_(weight)
+        if bias is not None:
+            layer.bias.copy_(bias)
+    return layer
 
 
 def op_param_grads(w: Worker, req: dict):
