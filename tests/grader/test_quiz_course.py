@@ -4,6 +4,7 @@ each wrong answer costs exactly its question's points."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -34,9 +35,10 @@ def test_quiz_is_valid_in_both_languages(topic):
     options, an explanation (grader.quiz.model.validate)."""
     t = load_course().topic(topic)
     assert validate(topic, t.quiz) == []
+    hangul = re.compile("[\uac00-\ud7a3]")
     for q in questions(t):
-        assert q.question != q.question_ko, f"{topic}.{q.id}: question_ko is the English text"
-        assert q.explanation != q.explanation_ko, f"{topic}.{q.id}: explanation_ko is the English text"
+        assert hangul.search(q.question_ko), f"{topic}.{q.id}: question_ko has no Korean"
+        assert hangul.search(q.explanation_ko), f"{topic}.{q.id}: explanation_ko has no Korean"
 
 
 @pytest.mark.parametrize("topic", TOPICS)
