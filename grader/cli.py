@@ -73,13 +73,14 @@ def list_cmd(app: App):
 @main.command("init")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.argument("topics", nargs=-1)
+@click.option("--notebooks", is_flag=True, help="Jupyter notebooks (<topic>.ipynb) instead of .py stubs")
 @click.pass_obj
 @_boundary
-def init_cmd(app: App, directory: Path, topics):
+def init_cmd(app: App, directory: Path, topics, notebooks: bool):
     """Start a work folder DIRECTORY with the exercise stubs (existing files are kept)."""
     from grader.commands.init import init_workdir
 
-    report = init_workdir(directory, topics)
+    report = init_workdir(directory, topics, notebooks)
     for p in report.created:
         app.out.print(f"created {p}")
     for p in report.kept:
