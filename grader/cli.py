@@ -350,6 +350,28 @@ def history_cmd(app: App, server):
     app.out.print(table if subs else "no submissions yet")
 
 
+@main.group("export", context_settings={"help_option_names": ["-h", "--help"]})
+def export_group():
+    """Export the course for other tools (nbgrader)."""
+
+
+@export_group.command("nbgrader")
+@click.argument("course_dir", type=click.Path(path_type=Path))
+@click.option("--topic", "topics", multiple=True, help="export only this topic (repeatable; default: all)")
+@click.pass_obj
+@_boundary
+def export_nbgrader_cmd(app: App, course_dir: Path, topics):
+    """Write an nbgrader course directory: one assignment per topic, graded by this grader."""
+    try:
+        from grader.notebooks.nbgrader_export import export_nbgrader
+
+        written = export_nbgrader(course_dir, topics)
+    except ImportError as exc:
+        raise GradeError(f"the nbgrader export needs nbformat ({exc.name}): pip install -e '.[nbgrader]'") from None
+    app.out.print(f"wrote {len(written)} assignments to {course_dir}/source; next: cd {course_dir} && "
+                  "nbgrader generate_assignment TOPIC", highlight=False)
+
+
 @main.command("batch")
 @click.argument("submissions", type=click.Path(path_type=Path))
 @click.option("--topic", "topics", multiple=True, help="grade only this topic (repeatable; default: all)")

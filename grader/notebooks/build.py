@@ -56,6 +56,12 @@ def _meta(**dlviz) -> dict:
     return {"dlviz": dlviz}
 
 
+def _stable_ids(cells) -> None:
+    """Cell ids from their place (nbformat makes random ones): the same source, the same file."""
+    for i, cell in enumerate(cells):
+        cell["id"] = f"cell-{i:03d}"
+
+
 def topic_notebook(topic, source: str):
     """The notebook for `topic` from a module source (the stub, or the solution for tests)."""
     import nbformat.v4 as nbf
@@ -72,6 +78,7 @@ def topic_notebook(topic, source: str):
                                        metadata={**_meta(role="exercise", exercise=ex.name), "tags": [f"exercise:{ex.name}"]}))
         cells.append(nbf.new_code_cell(f'from grader.notebooks.inline import check\ncheck("{topic.name}", "{ex.name}")',
                                        metadata=_meta(role="check", exercise=ex.name)))
+    _stable_ids(cells)
     nb = nbf.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"}, "dlviz": {"topic": topic.name}})

@@ -28,8 +28,13 @@ def _segments(source: str) -> list[tuple[ast.stmt, str]]:
         top = first
         while top > start and lines[top - 1].lstrip().startswith("#"):
             top -= 1  # comments directly above belong to the statement
-        out.append((node, "".join(lines[top:node.end_lineno])))
-        start = node.end_lineno
+        end = node.end_lineno
+        while end < len(lines) and (not lines[end].strip() or (lines[end][:1] in " \t" and lines[end].lstrip().startswith("#"))):
+            end += 1  # indented comments after the last statement (# END SOLUTION) belong to it
+        while end > node.end_lineno and not lines[end - 1].strip():
+            end -= 1
+        out.append((node, "".join(lines[top:end])))
+        start = end
     return out
 
 
