@@ -73,13 +73,14 @@ def list_cmd(app: App):
 @main.command("init")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.argument("topics", nargs=-1)
+@click.option("--notebooks", is_flag=True, help="Jupyter notebooks (<topic>.ipynb) instead of .py stubs")
 @click.pass_obj
 @_boundary
-def init_cmd(app: App, directory: Path, topics):
+def init_cmd(app: App, directory: Path, topics, notebooks: bool):
     """Start a work folder DIRECTORY with the exercise stubs (existing files are kept)."""
     from grader.commands.init import init_workdir
 
-    report = init_workdir(directory, topics)
+    report = init_workdir(directory, topics, notebooks)
     for p in report.created:
         app.out.print(f"created {p}")
     for p in report.kept:
@@ -347,6 +348,28 @@ def history_cmd(app: App, server):
         score = f"{s['score']:g} / {s['max_score']:g}" if s["score"] is not None else ""
         table.add_row(s["id"][:8], when, ", ".join(s["topics"]), s["status"] + (" (late)" if s["late"] else ""), score)
     app.out.print(table if subs else "no submissions yet")
+
+
+@main.group("export", context_settings={"help_option_names": ["-h", "--help"]})
+def export_group():
+    """Export the course for other tools (nbgrader)."""
+
+
+@export_group.command("nbgrader")
+@click.argument("course_dir", type=click.Path(path_type=Path))
+@click.option("--topic", "topics", multiple=True, help="export only this topic (repeatable; default: all)")
+@click.pass_obj
+@_boundary
+def export_nbgrader_cmd(app: App, course_dir: Path, topics):
+    """Write an nbgrader course directory: one assignment per topic, graded by this grader."""
+    try:
+        from grader.notebooks.nbgrader_export import export_nbgrader
+
+        written = export_nbgrader(course_dir, topics)
+    except ImportError as exc:
+        raise GradeError(f"the nbgrader export needs nbformat ({exc.name}): pip install -e '.[nbgrader]'") from None
+    app.out.print(f"wrote {len(written)} assignments to {course_dir}/source; next: cd {course_dir} && "
+                  "nbgrader generate_assignment TOPIC", highlight=False)
 
 
 @main.command("batch")

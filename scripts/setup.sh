@@ -3,7 +3,8 @@
 # torch is pinned (pyproject.toml) to the CPU build that pip finds on this kind of machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m pip install --disable-pip-version-check -q -e '.[dev]'
+# dev: test tools; server: FastAPI + uvicorn for `grade serve`; nbgrader: the interop tests (about 74 MB)
+python -m pip install --disable-pip-version-check -q -e '.[dev,server,nbgrader]'
 # An independent GIFT parser checks the Moodle quiz export in the tests. Its dependency pins
 # (MarkdownSuperscript wants Markdown<3.1, which needs the removed pkg_resources) are stale,
 # so it is installed without them and beside a current Markdown.
@@ -19,4 +20,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 python -m grader.stubgen --check
+python -m grader.notebooks --check
 echo "set-up done: try 'grade --help'"

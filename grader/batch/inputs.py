@@ -30,7 +30,18 @@ class StudentInput:
 
     @property
     def has_code(self) -> bool:
-        return any(f.endswith(".py") and "/" not in f for f in self.files)
+        """A module or notebook at the top, or nbgrader's <assignment>/<assignment>.ipynb."""
+        return any(is_module_file(f) for f in self.files)
+
+
+MODULE_SUFFIXES = (".py", ".ipynb")
+
+
+def is_module_file(rel: str) -> bool:
+    parts = rel.split("/")
+    if len(parts) == 1:
+        return rel.endswith(MODULE_SUFFIXES)
+    return len(parts) == 2 and parts[1] == f"{parts[0]}.ipynb"
 
 
 @dataclass
@@ -56,7 +67,7 @@ def _unwrap(root: Path) -> Path:
         entries = _visible(root)
         if len(entries) != 1 or not entries[0].is_dir() or entries[0].is_symlink():
             return root
-        if any(p.suffix == ".py" and p.is_file() for p in _visible(entries[0])):
+        if any(p.suffix in MODULE_SUFFIXES and p.is_file() for p in _visible(entries[0])):
             return root
         root = entries[0]
 
@@ -67,7 +78,7 @@ def _content(folder: Path) -> tuple[Path, list[str]]:
     while True:
         entries = _visible(folder)
         dirs = [p for p in entries if p.is_dir() and not p.is_symlink()]
-        if any(p.suffix == ".py" and p.is_file() for p in entries) or len(dirs) != 1:
+        if any(p.suffix in MODULE_SUFFIXES and p.is_file() for p in entries) or len(dirs) != 1:
             return folder, chain
         folder = dirs[0]
         chain.append(folder.name)
@@ -96,7 +107,7 @@ def _student(folder: Path) -> tuple[StudentInput, list[str]]:
     student = StudentInput(unicodedata.normalize("NFC", folder.name), content, files)
     aliases = list(chain)
     if not student.has_code:
-        deeper = [f for f in files if f.endswith(".py")]
+        deeper = [f for f in files if f.endswith(MODULE_SUFFIXES)]
         note = f"no .py files in {content.name}/" + (f" (found {deeper[0]} in a sub-folder)" if deeper else "")
         student = StudentInput(student.id, content, files, note)
         aliases += [p.name for p in _visible(content) if p.is_dir()]

@@ -91,9 +91,19 @@ def grade_task(task: dict, stage: Path, hide=()):
     try:
         if fault == "raise":
             raise RuntimeError("injected fault")
+        from grader.notebooks.stage import needs_staging, stage_into
+
         staged = _stage(task, stage)
+        topics = load_course().select(task["topics"])
+        if needs_staging(staged, topics):  # notebooks instead of modules: assemble them in place
+            assembled = staged.with_name(staged.name + "-nb")
+            shutil.rmtree(assembled, ignore_errors=True)
+            assembled.mkdir(parents=True)
+            stage_into(staged, topics, assembled)
+            shutil.rmtree(staged)
+            assembled.rename(staged)
         result = grade(staged, task["topics"], "hidden", hide=hide)
-        return add_quizzes(result, staged, load_course().select(task["topics"]))
+        return add_quizzes(result, staged, topics)
     except GradeError as exc:
         return catastrophic(f"the grader could not grade this submission: {exc}", task["max_score"])
     except Exception as exc:  # noqa: BLE001 - a bug of the judge must not stop the batch

@@ -28,16 +28,17 @@ def _copy(src: Path, dest: Path, report: InitReport) -> None:
     report.created.append(dest)
 
 
-def init_workdir(dest: Path, topic_names=()) -> InitReport:
-    """Copy exercises/<topic>.py (and course/data/) into dest; never overwrite a file."""
+def init_workdir(dest: Path, topic_names=(), notebooks: bool = False) -> InitReport:
+    """Copy exercises/<topic>.py (with `notebooks`: notebooks/<topic>.ipynb instead) and
+    course/data/ into dest; never overwrite a file."""
     if dest.exists() and not dest.is_dir():
         raise GradeError(f"{dest} exists and is not a folder")
     root = course_root()
     report = InitReport()
     for topic in load_course().select(topic_names):
-        stub = root / "exercises" / f"{topic.name}.py"
+        stub = root / ("notebooks" if notebooks else "exercises") / f"{topic.name}.{'ipynb' if notebooks else 'py'}"
         if not stub.is_file():
-            raise GradeError(f"the course has no stub for {topic.name} (exercises/{topic.name}.py)")
+            raise GradeError(f"the course has no stub for {topic.name} ({stub.relative_to(root)})")
         _copy(stub, dest / stub.name, report)
     data = root / "course" / "data"
     for src in sorted(data.glob("*.csv")) if data.is_dir() else ():

@@ -16,7 +16,7 @@ def validate_folder(path: Path, topic_names=()) -> None:
     if not path.is_dir():
         raise GradeError(f"{path} is a file; give the folder that holds your exercise files")
     topics = load_course().select(topic_names)
-    if not any((path / f"{t.name}.py").is_file() for t in topics):
+    if not any((path / f"{t.name}.py").is_file() or (path / f"{t.name}.ipynb").is_file() for t in topics):
         names = ", ".join(f"{t.name}.py" for t in topics[:3])
         raise GradeError(f"no exercise files in {path} (expected {names}, ...); run `grade init {path}` first")
 
@@ -31,7 +31,11 @@ def run(path: Path, topic_names=(), suite: str = "hidden") -> SubmissionResult:
     if suite == "hidden" and load_course().student_bundle:
         raise GradeError("this course bundle has no hidden tests: your work is graded on the course server "
                          "(`grade login URL --token TOKEN` once, then `grade submit`)")
-    result = grade(path, topic_names, suite)
+    from grader.notebooks.stage import gradeable
+
+    topics = load_course().select(topic_names)
+    with gradeable(path, topics) as folder:  # <topic>.ipynb stands in for a missing <topic>.py
+        result = grade(folder, topic_names, suite)
     if suite == "hidden":
-        add_quizzes(result, path, load_course().select(topic_names))
+        add_quizzes(result, path, topics)
     return result
