@@ -173,9 +173,9 @@ class Session:
 
     def _check_budget(self, topic: Topic, exercise: Exercise) -> None:
         if self.used.get(topic.name, 0.0) >= topic.budget:
-            raise StudentError(f"not run: the time budget of {topic.budget:g} s for {topic.name} is used up", "timeout")
+            raise StudentError(f"not run: the time budget of {topic.budget:g} s for {topic.name} is used up", "budget")
         if self.timeouts.get((topic.name, exercise.name), 0) >= 2:
-            raise StudentError(f"not run: {exercise.name} already timed out twice", "timeout")
+            raise StudentError(f"not run: {exercise.name} already timed out twice", "budget")
 
     def call(self, topic: Topic, exercise: Exercise, msg: dict, what: str):
         """Run one request for `exercise`; return the decoded value or raise StudentError."""

@@ -21,7 +21,7 @@ class StudentError(Exception):
     """Student code failed in the worker; `str(self)` is the message for the student.
 
     `kind` is one of "raised", "timeout", "crash", "import", "missing", "forbidden",
-    "memory", "protocol"; `exc_types` lists the names in the MRO of the exception the
+    "memory", "protocol", "budget" (not run: the time budget is used up); `exc_types` lists the names in the MRO of the exception the
     student's code raised (so a ValueError subclass still counts as a ValueError).
     """
 

@@ -29,7 +29,6 @@ from grader.results import ExerciseResult, SubmissionResult, catastrophic
 
 GUARD_FACTOR = 1.5  # the hard wall-clock limit per student, in time budgets ...
 STARTUP_ALLOWANCE = 60.0  # ... plus this many seconds for the workers' start-up
-BUDGET_MESSAGE = "not run: the time budget"
 WORK_PREFIX = "grade-batch-"  # temp folder of one run: the extracted zip, the judges' folders
 
 
@@ -63,10 +62,11 @@ class _Quiet:
 
 
 def status_of(result: SubmissionResult) -> str:
-    """"catastrophic", "time budget exceeded" (some tests were not run) or "ok"."""
-    if result.status == "catastrophic":
-        return "catastrophic"
-    if any(t.message.startswith(BUDGET_MESSAGE) for ex in result.exercises for t in ex.tests):
+    """"catastrophic", "incomplete" (grading stopped early), "time budget exceeded" (some
+    tests were not run: kind "budget") or "ok"; read from the result's fields."""
+    if result.status in ("catastrophic", "incomplete"):
+        return result.status
+    if any(t.kind == "budget" for ex in result.exercises for t in ex.tests):
         return "time budget exceeded"
     return "ok"
 

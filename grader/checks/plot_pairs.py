@@ -73,10 +73,15 @@ def captures(student, reference, artifacts) -> PlotPairs:
     return PlotPairs(student, reference, artifacts)
 
 
-def need(message: str | None, hint: str | None = None) -> None:
-    """Fail with a check's message (if any), with the recognised mistake in parentheses."""
+def need(message: str | None, hint: str | None = None, *, mistake: str | None = None) -> None:
+    """Fail with a check's message (if any). hint: guidance added in parentheses (what to do;
+    not a diagnosis). mistake: the misconception the test recognised in the student's figure
+    (pass it only when recognised): named in the message and kept in the result's `mistake`."""
     if message:
-        fail(f"{message} ({hint})" if hint else message)
+        text = f"{message} ({hint})" if hint else message
+        if mistake:
+            text += f"\n  This is what you get with this mistake: {mistake}."
+        fail(text, mistake=mistake)
 
 
 def one_axes(capture: dict, what: str) -> dict:
