@@ -441,16 +441,18 @@ def test_image_tolerance_calibration(case):
     the default check; every picture mistake fails it; "semantic only" mistakes pass it only
     because their text is masked (or their difference is under the tolerance)."""
     ref, groups = C.CASES[case]
+    free = C.free_for(case)  # captured as the image check does: free properties normalised
     for t in (C.students_table(), C.students_table("parental level of education")):
-        exp = cap(ref, t)
+        exp = capture_call(ref, (t,), normalise=free)
         for fn in groups["alternative"] + groups["free choice"]:
             art = _Artifacts()
-            images.assert_image_close(cap(fn, t), exp, artifacts=art, name=fn.__name__)
+            images.assert_image_close(capture_call(fn, (t,), normalise=free), exp, artifacts=art,
+                                      name=fn.__name__)
             assert "close enough" in art.items[0][2]
         for fn in groups["wrong"] + groups.get("other picture", []):
-            assert images.compare_images(cap(fn, t), exp) is not None, fn.__name__
+            assert images.compare_images(capture_call(fn, (t,), normalise=free), exp) is not None, fn.__name__
         for fn in groups["semantic only"]:
-            got = cap(fn, t)
+            got = capture_call(fn, (t,), normalise=free)
             assert images.compare_images(got, exp) is None, fn.__name__
             assert images.compare_images(got, exp, mask_text=False) is not None, fn.__name__
 
