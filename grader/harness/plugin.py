@@ -240,7 +240,7 @@ def pytest_collection_modifyitems(session, config, items):
 # StudentError kinds -> TestResult kinds (see grader.results.TestResult)
 _STUDENT_KINDS = {"raised": "raised", "import": "raised", "missing": "raised", "timeout": "timeout",
                   "crash": "crash", "protocol": "crash", "memory": "memory", "forbidden": "forbidden",
-                  "budget": "budget"}
+                  "budget": "budget", "shape": "wrong"}
 
 
 def _verdict(excinfo) -> tuple[str, str, str]:
