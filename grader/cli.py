@@ -156,7 +156,8 @@ def submit_cmd(app: App, topics, path: Path, out: Path, as_json: bool):
 @click.argument("submissions", type=click.Path(path_type=Path))
 @click.option("--topic", "topics", multiple=True, help="grade only this topic (repeatable; default: all)")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="students graded in parallel  [default: the number of CPUs, at most one per 1.5 GiB of free memory]")
+              help="students graded in parallel  [default: the CPUs this process may use (affinity, cgroup quota), "
+                   "at most one per 1.5 GiB of free memory]")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("grade-batch"), show_default=True,
               help="where the gradebook, the reports and every student's results go")
 @click.option("--force", is_flag=True, help="grade every student again, even if unchanged since the last run")
