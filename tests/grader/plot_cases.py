@@ -1,8 +1,8 @@
 """Plotting functions for calibrating and testing the plot engine: reference grouped, stacked and
 percentage-stacked bars (as in the catalog; more cases in plot_cases_text.py), correct
 alternatives written differently, correct submissions with free choices (colours, layout,
-figure size, legend place: the default check must pass them), other pictures (pandas'
-.plot.bar: same data, visibly different), picture mistakes (the default check must fail them)
+figure size, legend place, pandas' .plot.bar: the default check, on normalised captures, must
+pass them), picture mistakes (the default check must fail them)
 and mistakes the masked picture cannot show ("semantic only": only text differs, or less than
 the tolerance; the semantic checks catch them).
 
@@ -258,7 +258,8 @@ def stacked_free_legend_loc(table):
 
 
 def stacked_pandas(table):
-    """Draws the same data, but pandas' picture differs: width 0.5, rotated labels, axis label."""
+    """The same bars drawn by pandas: width 0.5, rotated labels, axis label, own x limits (all
+    free: the image check normalises them)."""
     return table.plot.bar(stacked=True).figure
 
 
