@@ -84,11 +84,10 @@ def _close(a, b, tol=1e-6):
     return a.shape == b.shape and bool(np.allclose(a, b, atol=tol))
 
 
-def _bars_by_category(ax, axis):
-    """{(category, series label): (base, value)}; the category is the tick label at the bar."""
+def _category_rects(ax, axis):
+    """[(category, rect)] of every bar, from any bar call; the category is the tick label at it."""
     labels = dict(zip(np.round(ax[axis]["ticks"], 6), ax[axis]["ticklabels"]))
-    return {(labels.get(round(r["center"], 6)), c["label"]): (r["base"], r["value"])
-            for c in ax["bars"] for r in c["rects"]}
+    return [(labels.get(round(r["center"], 6)), r) for c in ax["bars"] for r in c["rects"]]
 
 
 def _top_to_bottom(ax):
@@ -131,7 +130,8 @@ def test_multiple_bar_image(captures):
 def _stacking_mistake(ax, table):
     """Name a stacking mistake seen in the student's bars, or None."""
     bars = {c["label"]: _rects(c) for c in ax["bars"]}
-    if bars and all(_close([r["base"] for r in rs], np.zeros(len(rs))) for rs in bars.values()):
+    bases = [r["base"] for c in ax["bars"] for r in c["rects"]]  # every bar, from any call
+    if bases and _close(bases, np.zeros(len(bases))):
         return "stacked without bottom=: every column starts at 0 and hides the ones drawn before"
     reverse_bottoms = table[table.columns[::-1]].cumsum(axis=1) - table[table.columns[::-1]]
     if all(c in bars and _close([r["base"] for r in bars[c]], reverse_bottoms[c])
@@ -172,24 +172,21 @@ def test_percentage_barh_shares_stacked_with_left(captures):
     if any(c["orientation"] != "horizontal" for c in g["bars"]) or not g["bars"]:
         fail(f"{what}: expected horizontal bars (barh), "
              f"got {[c['orientation'] for c in g['bars']] or 'no bars'}")
-    bars, want = _bars_by_category(g, "y"), _bars_by_category(e, "y")
-    if sorted(bars, key=str) != sorted(want, key=str):
-        fail(f"{what}: bars (category from the y tick label, series label) expected "
-             f"{sorted(want, key=str)}, got {sorted(bars, key=str)}")
-    totals = {}
-    for (category, _), (_, value) in bars.items():
-        totals[category] = totals.get(category, 0.0) + value
-    for key, (base, value) in want.items():
-        gb, gv = bars[key]
-        if not np.isclose(gv, value, atol=1e-6):
-            normalised = _close(list(totals.values()), np.ones(len(totals)))
-            mistake = None if normalised else ("percentages not normalised: divide each category's "
-                                               "values by its total so that each bar ends at 1")
-            _fail(f"{what}: bar {key}: share expected {value:.4f}, got {gv:.4f}", mistake)
-        if not np.isclose(gb, base, atol=1e-6):
-            from_zero = all(abs(b) < 1e-9 for b, _ in bars.values())
-            mistake = "stacked without left=: every series starts at 0" if from_zero else None
-            _fail(f"{what}: bar {key}: left edge expected {base:.4f}, got {gb:.4f}", mistake)
+    # the bars as drawn, matched by the category under them (the order of categories is the
+    # next test's); any split into barh() calls
+    message = check_bars(g, e, what=what, by="category", width=False, ordered=False)
+    if message:
+        totals, lefts = {}, []
+        for category, rect in _category_rects(g, "y"):
+            totals[category] = totals.get(category, 0.0) + rect["value"]
+            lefts.append(rect["base"])
+        mistake = None
+        if not _close(list(totals.values()), np.ones(len(totals))):
+            mistake = ("percentages not normalised: divide each category's values by its total so "
+                       "that each bar ends at 1")
+        elif _close(lefts, np.zeros(len(lefts))):
+            mistake = "stacked without left=: every series starts at 0"
+        need(message, mistake=mistake)
     assert_legend(g, e, what=what, ordered=False)
 
 
