@@ -64,6 +64,7 @@ class GradingState:
         self.only = set(exercises)  # task ids to run (empty: all)
         self.selected: set[str] = set()  # task ids the result must list, run or not
         self.pending: set[tuple[str, str]] = set()  # (topic, test) collected and not reported yet
+        self.interrupted = False  # Ctrl-C (KeyboardInterrupt) stopped the run
 
     @property
     def course(self):
@@ -102,8 +103,17 @@ class GradingState:
             exercises=exercises,
             execution_time=round(time.monotonic() - self.started, 3),
             artifacts=list(self.artifacts),
-            status="incomplete" if self.pending else "ok",
+            status="incomplete" if self.pending or self.interrupted else "ok",
+            error=self._incomplete_reason(),
         )
+
+    def _incomplete_reason(self) -> str:
+        if not (self.pending or self.interrupted):
+            return ""
+        names = sorted(f"{topic}: {name}" for topic, name in self.pending)
+        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        why = "grading was interrupted" if self.interrupted else "grading stopped early"
+        return f"{why}: {len(names)} test(s) did not run ({shown})" if names else why
 
     def plan(self, items) -> list:
         """Keep the items of the selected exercises; each is "not run" until it reports. A

@@ -16,13 +16,16 @@ from grader.paths import course_root
 from grader.results import SubmissionResult, catastrophic
 
 SUITES = ("hidden", "public")
-INTERRUPTED = 2  # pytest's exit code after Ctrl-C
 
 
 class _Capture:
     """A pytest plugin object that keeps the grading state when the run ends."""
 
     state = None
+    interrupted = False
+
+    def pytest_keyboard_interrupt(self, excinfo):
+        self.interrupted = True
 
     def pytest_unconfigure(self, config):
         from grader.harness.plugin import STATE
@@ -90,9 +93,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     if capture.state is None or int(code) in (3, 4):
         return catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
                             sum(t.points for t in topics))
+    capture.state.interrupted = capture.interrupted  # exit code 2 alone may be collection errors
     result = capture.state.result()
-    if int(code) == INTERRUPTED or result.status == "incomplete":
-        result.status = "incomplete"
-        result.error = result.error or "grading was interrupted: the tests marked \"not run\" did not run"
     result.execution_time = round(time.monotonic() - start, 3)
     return result
