@@ -65,16 +65,20 @@ class Scenario:
                        for i, p in enumerate(self.start)] for t in range(steps)]
         self.kwargs = kwargs
 
+    def check_shapes(self, t, values):
+        """Fail (the student's answer, not the test) when a value read after step t + 1 is not
+        a tensor of its parameter's shape."""
+        for i, (v, p0) in enumerate(zip(values, self.start)):
+            if not isinstance(v, torch.Tensor) or v.shape != p0.shape:
+                got = f"shape {tuple(v.shape)}" if isinstance(v, torch.Tensor) else type(v).__name__
+                fail(f"after step {t + 1}, parameter {i} should keep its shape {tuple(p0.shape)}; got {got}")
+
     def displacements(self, values_per_step):
         """(steps, all entries): p_t - p_0 of every parameter, flattened in order. A value that
         is not a tensor of the parameter's shape fails the test as the student's (before any
         arithmetic on it)."""
         for t, vals in enumerate(values_per_step):
-            for i, (v, p0) in enumerate(zip(vals, self.start)):
-                if not isinstance(v, torch.Tensor) or v.shape != p0.shape:
-                    got = f"shape {tuple(v.shape)}" if isinstance(v, torch.Tensor) else type(v).__name__
-                    fail(f"after step {t + 1}, parameter {i} should keep its shape {tuple(p0.shape)}; "
-                         f"got {got}")
+            self.check_shapes(t, vals)
         rows = [torch.cat([(v.to(F64) - p0).flatten() for v, p0 in zip(vals, self.start)])
                 for vals in values_per_step]
         return torch.stack(rows)
@@ -88,11 +92,12 @@ def torch_optimizer(name, groups, **kw):
 
 def lockstep(opt, params, sc, read):
     out = []
-    for step in sc.grads:
+    for t, step in enumerate(sc.grads):
         for p, g in zip(params, step):
             p.grad = g
         opt.step()
         out.append([read(p) for p in params])
+        sc.check_shapes(t, out[-1])  # before the next step sets a grad of the old shape
     return sc.displacements(out)
 
 
