@@ -34,7 +34,7 @@ MISTAKES = {
     # the paper's efficient form: eps / sqrt(1 - beta2^t) in torch's terms; only tiny gradients show it
     "adam_eps_before_bias_correction.py": ("Adam", passing("Adam", 8), ["eps added before bias correction"]),
     # p.data replaced by a flattened copy: reported as the student's wrong shape (kind wrong),
-    # never as an internal error of the test; the three tests without 2-D parameters pass
+    # never as an internal error of the test, in the 6 tests it fails
     "sgd_flattens_params.py": ("SGD", passing("SGD", 3), ["should keep its shape"]),
     # only the one-step tests (first step, closure) pass
     "adam_state_recreated.py": ("Adam", passing("Adam", 2), ["state recreated every step"]),
