@@ -1,7 +1,12 @@
 """Bar plots of a table: multiple, stacked, percentage-stacked, overlapped, grouped and sorted.
 
 A table is a pandas DataFrame: index = categories (one bar position each), columns = series.
-Every function builds and returns a new Figure without touching pyplot's global state.
+Every function builds and returns a new Figure without touching pyplot's global state (no
+extra figures left open, no rcParams left changed). Graded: the bars as drawn (positions,
+heights, bottoms/lefts, series labels), ticks, legend, titles, spines, grid, and the picture.
+Free: bar widths unless a function names one, colours not named, figure size, layout, text
+positions, tick-label rotation, axis labels not asked for, one bar() call per bar or per series,
+and pandas plotting (DataFrame.plot.bar(ax=ax), Series.plot.bar(ax=ax)).
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ def overlapped_bar(table, alpha=0.5):
 
 
 def grouped_bar(table, width=0.12):
-    """Column i at x + (-n + 1 + 2i) * width / 2, x = 0..len-1; x ticks labelled with the index; legend."""
+    """Grouped bars: the columns side by side around each category's x (x = 0..len-1), every
+    bar `width` wide, the group centred on x; x ticks at x labelled with the index; legend.
+    Hint: with n columns, find the offset of column i that centres the group."""
     raise NotImplementedError("bar_plots.grouped_bar: fill in this part")
 
 

@@ -98,7 +98,10 @@ def _grade(app: App, path: Path, topics, suite: str, quiet: bool):
         return run(path, topics, suite)
 
 
-@main.command("check")
+TASKS_HELP = "TOPICS: topics or task ids (convolution, convolution.conv2d); default: all"
+
+
+@main.command("check", epilog=TASKS_HELP)
 @click.argument("topics", nargs=-1)
 @click.option("--path", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="folder with your exercise files")
@@ -108,11 +111,18 @@ def check_cmd(app: App, topics, path: Path):
     """Run the public sanity checks (seconds; no score)."""
     from grader.reports.table import print_result
 
-    result = _grade(app, path, topics, "public", quiet=False)
+    try:
+        result = _grade(app, path, topics, "public", quiet=False)
+    except KeyboardInterrupt:
+        app.err.print("interrupted", highlight=False)
+        sys.exit(130)
     print_result(result, app.out, title=f"Public checks for {path}")
+    if not result.complete and result.status != "catastrophic":
+        app.err.print("interrupted: the checks marked \"not run\" did not run", highlight=False)
+        sys.exit(130)
 
 
-@main.command("submit")
+@main.command("submit", epilog=TASKS_HELP)
 @click.argument("topics", nargs=-1)
 @click.option("--path", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="folder with your exercise files")
@@ -133,7 +143,13 @@ def submit_cmd(app: App, topics, path: Path, out: Path, as_json: bool, server):
     if server or load_course().student_bundle:
         result, written, feedback = _remote_submit(app, path, topics, out, server, quiet=as_json)
     else:
-        result = _grade(app, path, topics, "hidden", quiet=as_json)
+        try:
+            result = _grade(app, path, topics, "hidden", quiet=as_json)
+        except KeyboardInterrupt:
+            result = None
+        if result is None or not result.complete and result.status != "catastrophic":
+            app.err.print(f"interrupted: grading did not finish, nothing was written to {out}", highlight=False)
+            sys.exit(130)
         written = write_results(result, out)
         feedback = write_feedback(result, out, student=path.resolve().name)
     if as_json:
@@ -376,7 +392,8 @@ def export_nbgrader_cmd(app: App, course_dir: Path, topics):
 @click.argument("submissions", type=click.Path(path_type=Path))
 @click.option("--topic", "topics", multiple=True, help="grade only this topic (repeatable; default: all)")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="students graded in parallel  [default: the number of CPUs, at most one per 1.5 GiB of free memory]")
+              help="students graded in parallel  [default: the CPUs this process may use (affinity, cgroup quota), "
+                   "at most one per 1.5 GiB of free memory]")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("grade-batch"), show_default=True,
               help="where the gradebook, the reports and every student's results go")
 @click.option("--force", is_flag=True, help="grade every student again, even if unchanged since the last run")

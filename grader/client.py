@@ -16,7 +16,7 @@ from grader import wire
 from grader.errors import StudentError
 from grader.manifest import Course, Exercise, Topic
 from grader.paths import course_root
-from grader.spawner import SpawnError, spawner
+from grader.spawner import UNKNOWN, SpawnError, spawner
 
 STARTUP_TIMEOUT = 90.0  # seconds for a new worker to answer its first ping
 IMPORT_TIMEOUT = 20.0  # seconds to import one student module
@@ -26,7 +26,7 @@ SIGNALS = {signal.SIGSEGV: "a segmentation fault", signal.SIGKILL: "being killed
 
 
 def _death(code: int | None) -> str:
-    if code is None:
+    if code is None or code == UNKNOWN:
         return "stopped answering"
     if code < 0:
         return f"crashed with {SIGNALS.get(-code, f'signal {-code}')}"
@@ -173,9 +173,9 @@ class Session:
 
     def _check_budget(self, topic: Topic, exercise: Exercise) -> None:
         if self.used.get(topic.name, 0.0) >= topic.budget:
-            raise StudentError(f"not run: the time budget of {topic.budget:g} s for {topic.name} is used up", "timeout")
+            raise StudentError(f"not run: the time budget of {topic.budget:g} s for {topic.name} is used up", "budget")
         if self.timeouts.get((topic.name, exercise.name), 0) >= 2:
-            raise StudentError(f"not run: {exercise.name} already timed out twice", "timeout")
+            raise StudentError(f"not run: {exercise.name} already timed out twice", "budget")
 
     def call(self, topic: Topic, exercise: Exercise, msg: dict, what: str):
         """Run one request for `exercise`; return the decoded value or raise StudentError."""

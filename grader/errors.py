@@ -21,7 +21,8 @@ class StudentError(Exception):
     """Student code failed in the worker; `str(self)` is the message for the student.
 
     `kind` is one of "raised", "timeout", "crash", "import", "missing", "forbidden",
-    "memory", "protocol"; `exc_types` lists the names in the MRO of the exception the
+    "memory", "protocol", "budget" (not run: the time budget is used up), "shape" (a
+    value of the wrong shape came back: a wrong answer, not a failure of the code); `exc_types` lists the names in the MRO of the exception the
     student's code raised (so a ValueError subclass still counts as a ValueError).
     """
 

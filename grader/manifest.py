@@ -85,8 +85,34 @@ class Course:
         """The named topics in course order, or all of them when `names` is empty."""
         if not names:
             return self.topics
-        wanted = {self.topic(n).name for n in names}
+        wanted = {self.topic(n.split(".", 1)[0] if self.is_task_id(n) else n).name for n in names}
         return tuple(t for t in self.topics if t.name in wanted)
+
+    def task_ids(self) -> list[str]:
+        return [f"{t.name}.{e.name}" for t in self.topics for e in t.exercises]
+
+    def is_task_id(self, name: str) -> bool:
+        """True for "topic.exercise" (a topic name alone has no dot)."""
+        return "." in name
+
+    def split_names(self, names) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(topics, task ids) of command-line names that are topics or task ids
+        ("convolution", "convolution.conv2d"); an unknown name is a ManifestError that lists
+        the close matches."""
+        import difflib
+
+        known = self.task_ids()
+        topics, tasks = [], []
+        for name in names:
+            if not self.is_task_id(name):
+                topics.append(self.topic(name).name)
+            elif name in known:
+                tasks.append(name)
+            else:
+                close = difflib.get_close_matches(name, known, n=4, cutoff=0.5)
+                hint = f"; did you mean {', '.join(close)}?" if close else "; `grade list` shows them"
+                raise ManifestError(f"unknown task id {name!r}{hint}")
+        return tuple(topics), tuple(tasks)
 
 
 def _read_toml(path: Path) -> dict:

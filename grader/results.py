@@ -11,6 +11,11 @@ class TestResult:
 
     name: the test function's name; status: "passed" or "failed"; message: why it failed
     (empty when passed); score/max_score: points earned / available; duration: seconds.
+    kind: what happened, one of KINDS: "passed"; "wrong" (a check failed on the student's
+    answer); "raised", "timeout", "crash", "memory", "forbidden" (the student's code did
+    that); "budget" (not run: the topic's time budget was used up, or the exercise timed out
+    twice); "not run" (grading stopped before this test). mistake: the named misconception the
+    failing check recognised ("" when none was recognised).
     """
 
     name: str
@@ -21,6 +26,15 @@ class TestResult:
     score: float
     max_score: float
     duration: float = 0.0
+    kind: str = ""
+    mistake: str = ""
+
+    def __post_init__(self):
+        if not self.kind:  # records written before kinds existed
+            self.kind = "passed" if self.status == "passed" else "wrong"
+
+
+KINDS = ("passed", "wrong", "raised", "timeout", "crash", "memory", "forbidden", "budget", "not run")
 
 
 @dataclass
@@ -60,8 +74,10 @@ class SubmissionResult:
     """Everything about one graded submission.
 
     score/max_score: totals over the exercises graded; exercises: in course order;
-    execution_time: wall seconds; status: "ok", or "catastrophic" when grading itself failed
-    (then `error` says why and the score is what was earned before it).
+    execution_time: wall seconds; status: "ok"; "incomplete" when grading was interrupted
+    (every selected exercise is still listed, the unfinished tests with kind "not run" and 0
+    points, so max_score never shrinks); or "catastrophic" when grading itself failed (then
+    `error` says why and the score is what was earned before it).
     """
 
     score: float
@@ -71,6 +87,11 @@ class SubmissionResult:
     artifacts: list[Artifact] = field(default_factory=list)
     status: str = "ok"
     error: str = ""
+
+    @property
+    def complete(self) -> bool:
+        """True when every selected test ran to its verdict."""
+        return self.status == "ok"
 
     def exercise(self, task_id: str) -> ExerciseResult:
         for ex in self.exercises:

@@ -16,6 +16,9 @@ STARTUP_TIMEOUT = 120.0  # seconds for the zygote to import torch, numpy, matplo
 PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MPLCONFIGDIR")
 
 
+UNKNOWN = -1000  # status() of a pid that is not (or no longer) a worker of this zygote
+
+
 class SpawnError(Exception):
     """The zygote could not start or answer; the message includes its last words."""
 
@@ -93,13 +96,16 @@ class Spawner:
         return int(self._ask({"op": "spawn", "config": config}, fds)["pid"])
 
     def status(self, pid: int, wait: float = 0.0) -> int | None:
-        """A finished worker's exit code (negative: killed by that signal), or None."""
+        """A finished worker's exit code (negative: killed by that signal), None while it
+        runs, UNKNOWN for a pid the zygote never forked or already reported, or when there is
+        no zygote to ask (its workers die with it): never "running" for a process that is not."""
         if self.sock is None:
-            return None
+            return UNKNOWN
         try:
-            return self._ask({"op": "status", "pid": pid, "wait": wait}, timeout=wait + 10)["code"]
+            reply = self._ask({"op": "status", "pid": pid, "wait": wait}, timeout=wait + 10)
         except SpawnError:
-            return None
+            return UNKNOWN
+        return UNKNOWN if reply.get("unknown") else reply.get("code")
 
     def close(self) -> None:
         if self.sock is not None:

@@ -85,12 +85,22 @@ class Student:
         Plotting is deterministic and has no effect on worker objects, so the capture (or the
         failure) is cached per session: tests of one exercise share one run per input.
         """
-        key = (self._topic.name, name, hashlib.sha256(wire.encode({"a": list(args), "k": kwargs})).hexdigest())
+        return self.plot_normalised(name, args, kwargs, ())
+
+    def plot_normalised(self, name: str, args=(), kwargs=None, free=()) -> dict:
+        """plot(name, *args, **kwargs) with the free properties `free` (names of
+        grader.plots.normalise.FREE) brought to their canonical form before rendering: the
+        capture the image check compares. Cached like plot()."""
+        kwargs = dict(kwargs or {})
+        free = tuple(sorted(free))
+        digest = hashlib.sha256(wire.encode({"a": list(args), "k": kwargs})).hexdigest()
+        key = (self._topic.name, name, digest) + ((free,) if free else ())
         cache = self._session.plot_cache
         if key not in cache:
+            extra = {"normalise": list(free)} if free else {}
             try:
                 cache[key] = self._request("plot", name, target={"module": self._topic.name, "attr": name},
-                                           args=list(args), kwargs=kwargs)
+                                           args=list(args), kwargs=kwargs, **extra)
             except StudentError as exc:
                 cache[key] = exc
         if isinstance(cache[key], StudentError):

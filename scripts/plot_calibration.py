@@ -8,13 +8,15 @@ Everything is captured exactly as the grader does (capture_call: rcdefaults, 6.4
 80 dpi, layout reset) and compared with the reference captured the same way.
 
 engine: for each reference plot in tests/grader/plot_cases.py and each table shape, every
-correct alternative, free choice, text-only mistake and picture mistake: ink RMS without the text
-mask / ink RMS with it (the default) / rgb RMS with it.
+correct alternative, free choice, text-only mistake and picture mistake: ink RMS as drawn (no
+normalisation, no text mask) / ink RMS as the image check measures it (free properties
+normalised, text masked: the default) / rgb RMS normalised and masked.
 
 topics: for each plotting topic with an IMAGE_CALLS dict in its hidden suite, every fixture in
-tests/grader/fixtures/<topic>/ on the call of each image test: ink RMS without / with the text
-mask, and the verdict of the default check (masked, DEFAULT_TOLERANCE). Alternatives show every
-exercise; mistakes only the exercises whose picture or problems differ from the reference's.
+tests/grader/fixtures/<topic>/ on the call of each image test: ink RMS as drawn, ink RMS as the
+image check measures it (normalised except the suite's IMAGE_FIXED, masked), and the verdict of
+the default check. Alternatives show every exercise; mistakes only the exercises whose picture
+or problems differ from the reference's.
 """
 
 from __future__ import annotations
@@ -35,12 +37,16 @@ TABLES = {"5x2": ("gender",), "5x3": ("test preparation course",),
 TOPICS = ("mpl_basics", "bar_plots")
 
 
-def measures(got: dict, exp: dict) -> dict:
-    """ink / masked ink / masked rgb RMS of two captures."""
-    mask = captures_mask(got, exp)
+def measures(fn, ref, args, kwargs, free) -> dict:
+    """ink RMS as drawn; ink and rgb RMS as the image check measures (normalised, masked)."""
+    got, exp = capture_call(fn, args, kwargs), capture_call(ref, args, kwargs)
+    got_n, exp_n = (capture_call(fn, args, kwargs, normalise=free),
+                    capture_call(ref, args, kwargs, normalise=free))
+    mask = captures_mask(got_n, exp_n)
     return {"ink": distance(got["png"], exp["png"], "ink"),
-            "ink_masked": distance(got["png"], exp["png"], "ink", mask),
-            "rgb_masked": distance(got["png"], exp["png"], "rgb", mask)}
+            "ink_masked": distance(got_n["png"], exp_n["png"], "ink", mask),
+            "rgb_masked": distance(got_n["png"], exp_n["png"], "rgb", mask),
+            "differs": got["png"] != exp["png"] or bool(got["problems"])}
 
 
 def _load(path: Path, name: str):
@@ -60,42 +66,39 @@ def _load_fixture(topic: str, path: Path):
 
 
 def engine() -> None:
-    from tests.grader.plot_cases import CASES, students_table
+    from tests.grader.plot_cases import CASES, free_for, students_table
 
     print(f"default tolerances: {DEFAULT_TOLERANCE}")
     print(f"{'case':9} {'kind':13} {'function':34} " + " ".join(f"{t:>19}" for t in TABLES))
     tables = {name: students_table(*cols) for name, cols in TABLES.items()}
     for case, (ref, groups) in CASES.items():
-        refs = {t: capture_call(ref, (tables[t],), {}) for t in tables}
         for kind, fns in groups.items():
             for fn in fns:
                 cells = []
                 for t in tables:
-                    m = measures(capture_call(fn, (tables[t],), {}), refs[t])
+                    m = measures(fn, ref, (tables[t],), {}, free_for(case))
                     cells.append(f"{m['ink']:5.1f} /{m['ink_masked']:5.1f} /{m['rgb_masked']:5.1f}")
                 print(f"{case:9} {kind:13} {fn.__name__:34} " + " ".join(f"{c:>19}" for c in cells))
-    print("cells: ink RMS / ink RMS, text masked (the default) / rgb RMS, text masked")
-
-
-def _differs(got: dict, exp: dict) -> bool:
-    return got["png"] != exp["png"] or bool(got["problems"])
+    print("cells: ink RMS as drawn / ink RMS normalised, text masked (the default) / rgb RMS "
+          "normalised, text masked")
 
 
 def _topic_rows(topic: str) -> None:
     suite = _load(ROOT / "tests" / "hidden" / f"test_{topic}.py", f"_suite_{topic}")
     solution = _load(ROOT / "solutions" / f"{topic}.py", f"_solution_{topic}")
+    from grader.plots.normalise import FREE
+
     calls = {name: make() for name, make in suite.IMAGE_CALLS.items()}
-    refs = {name: capture_call(getattr(solution, name), c.args, c.kwargs)
-            for name, c in calls.items()}
+    fixed = getattr(suite, "IMAGE_FIXED", {})
     tol = DEFAULT_TOLERANCE["ink"]
     for path in sorted((ROOT / "tests" / "grader" / "fixtures" / topic).glob("*.py")):
         module = _load_fixture(topic, path)
         alternative = path.stem.startswith("alt_")
         for name, c in calls.items():
-            got = capture_call(getattr(module, name), c.args, c.kwargs)
-            if not alternative and not _differs(got, refs[name]):
+            free = tuple(f for f in FREE if f not in fixed.get(name, ()))
+            m = measures(getattr(module, name), getattr(solution, name), c.args, c.kwargs, free)
+            if not alternative and not m["differs"]:
                 continue
-            m = measures(got, refs[name])
             verdict = "pass" if m["ink_masked"] <= tol else "FAIL"
             print(f"{topic:11} {path.stem:40} {name:24} {m['ink']:6.1f} {m['ink_masked']:6.1f}"
                   f"  {verdict}")
@@ -106,8 +109,8 @@ def topics() -> None:
     print(f"{'topic':11} {'fixture':40} {'exercise':24} {'ink':>6} {'masked':>6}  verdict")
     for topic in TOPICS:
         _topic_rows(topic)
-    print("ink: ink RMS without the text mask; masked: with it (the default); "
-          "verdict: the default check")
+    print("ink: ink RMS as drawn; masked: free properties normalised and text masked, as the "
+          "image check measures; verdict: the default check")
 
 
 if __name__ == "__main__":

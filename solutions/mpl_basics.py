@@ -1,7 +1,10 @@
 """Matplotlib basics: Figure, Axes, color, legend, ticks and text with the object-oriented API.
 
-Every function builds and returns a new Figure without touching pyplot's global state
-(no current figure, no rcParams changes): `Figure()` makes a figure that pyplot does not track.
+Every function builds and returns a new Figure (a Figure, not an Axes) without touching
+pyplot's global state: no extra figures left open, no rcParams left changed (use
+matplotlib.rc_context for temporary styles); `Figure()` makes a figure pyplot does not track.
+Graded: what is drawn (lines, ticks, titles, legend, annotations) and the picture; free: figure
+size, layout, colours not named, text positions, pandas plotting (Series.plot(ax=ax)).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The class report: score statistics, per-exercise means, and the failure messages most
-students share (numbers normalised so that the same mistake groups together)."""
+"""The class report: score statistics, per-exercise means, and the failures most students
+share: grouped by the `mistake` field where a check recognised one, else by the message with
+its numbers normalised (so that the same unnamed failure groups together)."""
 
 from __future__ import annotations
 
@@ -16,25 +17,28 @@ from grader.reports.html import STATUS_CLASS, fmt, percent, png_uri, render_clas
 # A number that is not part of a name ("conv2d"); "3.16x" counts as a number.
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?!(?!x\b)[\w.])")
 NUMBER_LIST = re.compile(r"#(?:\s*,\s*#)+")
-MISTAKE = re.compile(r"This is what you get with this mistake:\s*(.+)")
 TOP = 5
-NOT_MISCONCEPTIONS = ("no files", "catastrophic", "timeout")  # statuses left out of the failure groups
+NOT_MISCONCEPTIONS = ("no files", "catastrophic", "timeout", "incomplete")  # statuses left out of the groups
 EXAMPLE_CHARS = 800
 
 
 def normalise(message: str) -> str:
-    """The group key of a failure message: its named mistake if any, else its first line
-    without the leading "what was called" part; numbers become #, lists of numbers #…"""
-    named = MISTAKE.search(message)
-    if named:
-        text = "mistake: " + named.group(1).strip()
-    else:
-        lines = [line.strip() for line in message.splitlines() if line.strip()]
-        text = lines[0] if lines else "failed"
-        head, sep, tail = text.partition(": ")
-        if sep and "(" in head and tail:
-            text = tail
+    """The group key of an unnamed failure: the message's first line without the leading
+    "what was called" part; numbers become #, lists of numbers #…"""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    text = lines[0] if lines else "failed"
+    head, sep, tail = text.partition(": ")
+    if sep and "(" in head and tail:
+        text = tail
     return NUMBER_LIST.sub("#…", NUMBER.sub("#", text))[:300]
+
+
+def group_key(test) -> str:
+    """A failed test's group: "mistake: <name>" when a check recognised the mistake (the
+    result's `mistake` field), else its normalised message."""
+    if test.mistake:
+        return f"mistake: {test.mistake}"
+    return normalise(test.message or "failed")
 
 
 def failure_groups(records: list[Record], task_id: str) -> list[dict]:
@@ -48,8 +52,9 @@ def failure_groups(records: list[Record], task_id: str) -> list[dict]:
         for ex in rec.result.exercises:
             if ex.task_id != task_id or (ex.name == "quiz" and not ex.error):
                 continue  # quiz answers are summarised per question (grader.quiz.classview)
-            for message in ([ex.error] if ex.error else []) + [t.message or "failed" for t in ex.failures]:
-                key = normalise(message)
+            keyed = ([(normalise(ex.error), ex.error)] if ex.error else []) + [
+                (group_key(t), t.message or "failed") for t in ex.failures if t.kind != "not run"]
+            for key, message in keyed:
                 students.setdefault(key, set()).add(rec.student)
                 examples.setdefault(key, (rec.student, message[:EXAMPLE_CHARS]))
     ranked = sorted(students, key=lambda k: (-len(students[k]), k))[:TOP]

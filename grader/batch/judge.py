@@ -3,7 +3,7 @@
 Started with the "spawn" start method, so it pays the pytest and torch imports once and then
 serves many students. It talks to the parent over one multiprocessing pipe:
 parent -> judge: a task dict, or None to stop; judge -> parent: ("ready", pid) once, then
-("done", student_id, SubmissionResult) per task. Student code still runs only in the
+("done", student_id, SubmissionResult, digest of the bytes graded or None) per task. Student code still runs only in the
 sandboxed workers that grade() starts.
 
 GRADE_BATCH_FAULT="id=crash;id2=hang;id3=raise;id4=die" makes this judge misbehave on those
@@ -61,20 +61,40 @@ def _faults() -> dict[str, str]:
     return dict(item.split("=", 1) for item in spec.split(";") if "=" in item)
 
 
-def _stage(task: dict, stage: Path) -> Path:
-    """Copy the student's files into a fresh folder of this judge: the snapshot that is graded."""
+def _stage(task: dict, stage: Path) -> tuple[Path, str]:
+    """Copy the student's files into a fresh folder of this judge: the snapshot that is graded,
+    and the digest of exactly those bytes (read once: what is hashed is what is graded)."""
+    from grader.batch.state import files_digest
+
     shutil.rmtree(stage, ignore_errors=True)
     src = Path(task["folder"])
+    staged = []
     for rel in task["files"]:
+        data = (src / rel).read_bytes()
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src / rel, stage / rel)
+        (stage / rel).write_bytes(data)
+        staged.append((rel, data))
     stage.mkdir(parents=True, exist_ok=True)
-    return stage
+    return stage, files_digest(staged)
 
 
-def grade_task(task: dict, stage: Path, hide=()):
+def _assemble_notebooks(staged: Path, topics) -> None:
+    """Where notebooks stand in for modules, put the assembled modules in the staged folder."""
+    from grader.notebooks.stage import needs_staging, stage_into
+
+    if not needs_staging(staged, topics):
+        return
+    assembled = staged.with_name(staged.name + "-nb")
+    shutil.rmtree(assembled, ignore_errors=True)
+    assembled.mkdir(parents=True)
+    stage_into(staged, topics, assembled)
+    shutil.rmtree(staged)
+    assembled.rename(staged)
+
+
+def grade_task(task: dict, stage: Path, hide=(), digest: dict | None = None):
     """Grade one student (its code never sees `hide`); a failure of the judge itself becomes
-    a catastrophic result."""
+    a catastrophic result. digest: a dict that gets "files", the digest of the bytes graded."""
     from grader.errors import GradeError
     from grader.harness.runner import grade
     from grader.manifest import load_course
@@ -91,17 +111,11 @@ def grade_task(task: dict, stage: Path, hide=()):
     try:
         if fault == "raise":
             raise RuntimeError("injected fault")
-        from grader.notebooks.stage import needs_staging, stage_into
-
-        staged = _stage(task, stage)
+        staged, files = _stage(task, stage)
+        if digest is not None:
+            digest["files"] = files
         topics = load_course().select(task["topics"])
-        if needs_staging(staged, topics):  # notebooks instead of modules: assemble them in place
-            assembled = staged.with_name(staged.name + "-nb")
-            shutil.rmtree(assembled, ignore_errors=True)
-            assembled.mkdir(parents=True)
-            stage_into(staged, topics, assembled)
-            shutil.rmtree(staged)
-            assembled.rename(staged)
+        _assemble_notebooks(staged, topics)
         result = grade(staged, task["topics"], "hidden", hide=hide)
         return add_quizzes(result, staged, topics)
     except GradeError as exc:
@@ -133,8 +147,9 @@ def judge_main(conn, slot: int, settings: dict) -> None:
         if task is None:
             return
         print(f"[judge {slot}] grading {task['id']}", flush=True)
-        result = grade_task(task, Path(settings["stage"]), settings["hide"])
+        digest: dict = {}
+        result = grade_task(task, Path(settings["stage"]), settings["hide"], digest)
         try:
-            conn.send(("done", task["id"], result))
+            conn.send(("done", task["id"], result, digest.get("files")))
         except (BrokenPipeError, OSError):
             return

@@ -34,11 +34,31 @@ class Finished:
     result: object = None
     message: str = ""
     seconds: float = 0.0
+    files: str | None = None  # digest of the bytes the judge graded (grader.batch.state.files_digest)
+
+
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # cgroup v2 CPU quota: "<quota> <period>" or "max <period>"
+
+
+def available_cpus(cpu_max: Path = CPU_MAX) -> int:
+    """CPUs this process may use: its affinity mask (taskset, cpusets), capped by the cgroup
+    CPU quota rounded up (a container limited to 1.5 CPUs gets 2)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+        if quota != "max" and int(period) > 0:
+            cpus = min(cpus, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, cpus)
 
 
 def default_jobs() -> int:
-    """os.cpu_count(), but at most one judge per JUDGE_BYTES of available memory."""
-    jobs = os.cpu_count() or 1
+    """available_cpus(), but at most one judge per JUDGE_BYTES of available memory."""
+    jobs = available_cpus()
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):
@@ -161,7 +181,8 @@ class Pool:
             return
         task, judge.task, judge.deadline = judge.task, None, float("inf")
         judge.done += 1
-        on_done(Finished(task, "ok", result=message[2], seconds=time.monotonic() - judge.started))
+        files = message[3] if len(message) > 3 else None
+        on_done(Finished(task, "ok", result=message[2], seconds=time.monotonic() - judge.started, files=files))
         if judge.done >= RECYCLE_AFTER:
             judge.retire()
             self.judges.remove(judge)

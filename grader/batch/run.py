@@ -7,6 +7,7 @@ replaced atomically as soon as that student is done; the next run grades only th
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sys
@@ -21,7 +22,7 @@ from grader.batch.classreport import write_class_report
 from grader.batch.gradebook import write_gradebook
 from grader.batch.inputs import ClassInput, StudentInput, open_submissions
 from grader.batch.pool import Finished, Pool, default_jobs
-from grader.batch.state import STATE_FILE, State, submission_hash, suite_hash
+from grader.batch.state import STATE_FILE, State, combined_hash, submission_hash, suite_hash
 from grader.errors import GradeError
 from grader.manifest import load_course
 from grader.paths import course_root
@@ -30,7 +31,6 @@ from grader.results import ExerciseResult, SubmissionResult, catastrophic
 
 GUARD_FACTOR = 1.5  # the hard wall-clock limit per student, in time budgets ...
 STARTUP_ALLOWANCE = 60.0  # ... plus this many seconds for the workers' start-up
-BUDGET_MESSAGE = "not run: the time budget"
 WORK_PREFIX = "grade-batch-"  # temp folder of one run: the extracted zip, the judges' folders
 
 
@@ -64,10 +64,11 @@ class _Quiet:
 
 
 def status_of(result: SubmissionResult) -> str:
-    """"catastrophic", "time budget exceeded" (some tests were not run) or "ok"."""
-    if result.status == "catastrophic":
-        return "catastrophic"
-    if any(t.message.startswith(BUDGET_MESSAGE) for ex in result.exercises for t in ex.tests):
+    """"catastrophic", "incomplete" (grading stopped early), "time budget exceeded" (some
+    tests were not run: kind "budget") or "ok"; read from the result's fields."""
+    if result.status in ("catastrophic", "incomplete"):
+        return result.status
+    if any(t.kind == "budget" for ex in result.exercises for t in ex.tests):
         return "time budget exceeded"
     return "ok"
 
@@ -95,14 +96,35 @@ def _clean_stale_work() -> None:
             pass
 
 
-def _prepare_out(out: Path) -> Path:
+LOCK_FILE = ".grade-batch.lock"
+
+
+def _lock_out(out: Path) -> int:
+    """An exclusive flock on OUT/.grade-batch.lock (holding this pid), kept until the process
+    ends or the fd is closed: a second batch on the same --out stops with one line."""
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+        os.close(fd)
+        raise GradeError(f"another grade batch (pid {holder}) is writing to {out}; wait for it to finish "
+                         "or give another --out") from None
+    os.ftruncate(fd, 0)
+    os.write(fd, str(os.getpid()).encode())
+    return fd
+
+
+def _prepare_out(out: Path) -> int:
+    """Create OUT, lock it (see _lock_out), clear the last run's judge logs; the lock's fd."""
     try:
         (out / "logs").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GradeError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
+    fd = _lock_out(out)
     for log in (out / "logs").glob("judge-*.log"):
         log.unlink(missing_ok=True)
-    return out
+    return fd
 
 
 def run_batch(opts: BatchOptions, progress=None) -> BatchSummary:
@@ -118,8 +140,11 @@ def run_batch(opts: BatchOptions, progress=None) -> BatchSummary:
     with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as work:
         (Path(work) / "pid").write_text(str(os.getpid()))
         found = open_submissions(Path(opts.submissions), Path(work) / "extract", out)
-        _prepare_out(out)  # only once the input is known to be good: bad input changes nothing
-        return Batch(opts, topics, found, out, Path(work), jobs, progress or _Quiet()).run()
+        lock = _prepare_out(out)  # only once the input is known to be good: bad input changes nothing
+        try:
+            return Batch(opts, topics, found, out, Path(work), jobs, progress or _Quiet()).run()
+        finally:
+            os.close(lock)
 
 
 class Batch:
@@ -136,7 +161,7 @@ class Batch:
 
     def _plan(self) -> list[StudentInput]:
         """Hash every student; keep the up-to-date records; return the students to grade."""
-        suite = suite_hash(self.topics)
+        suite = self.suite = suite_hash(self.topics)
         todo = []
         for student in self.found.students:
             digest = self.digests[student.id] = submission_hash(student, self.topics, suite)
@@ -183,6 +208,8 @@ class Batch:
             status, result = "catastrophic", catastrophic(done.message, self.max_score)
         else:
             status, result = status_of(done.result), done.result
+            if done.files:  # the bytes actually graded, which may differ from those planned
+                self.digests[done.task["id"]] = combined_hash(done.files, self.topics, self.suite)
         self._finish(done.task["id"], status, result, done.seconds)
 
     def _finish(self, student: str, status: str, result: SubmissionResult, seconds: float) -> None:

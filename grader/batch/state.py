@@ -43,22 +43,55 @@ def _suite_files(topics) -> list[tuple[str, Path]]:
     return files
 
 
+VERSIONED = ("torch", "numpy", "matplotlib", "pandas", "pytest")  # libraries that decide verdicts too
+
+
+def library_versions() -> str:
+    """'torch 2.13.0, numpy 2.x, ...' (package metadata: nothing heavy is imported)."""
+    from importlib import metadata
+
+    found = []
+    for name in VERSIONED:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} missing")
+    return ", ".join(found)
+
+
 def suite_hash(topics) -> str:
-    """sha256 over everything of the grader that decides a verdict for these topics."""
+    """sha256 over everything that decides a verdict for these topics: the grader's files, the
+    course's, and the versions of the libraries the checks and the references run on."""
     h = hashlib.sha256(f"dlviz-grader {__version__}".encode())
+    _feed(h, "libraries", library_versions().encode())
     for label, path in _suite_files(topics):
         _feed(h, label, path.read_bytes() if path.is_file() else b"<missing>")
     return h.hexdigest()
 
 
-def submission_hash(student: StudentInput, topics, suite: str) -> str:
-    """sha256 over the student's files (relative paths and bytes), the topics and the suite."""
+def files_digest(items) -> str:
+    """sha256 over (relative path, bytes) pairs, in the order given."""
+    h = hashlib.sha256()
+    for rel, data in items:
+        _feed(h, rel, data)
+    return h.hexdigest()
+
+
+def combined_hash(files: str, topics, suite: str) -> str:
+    """The submission hash: the files' digest with the topics and the suite hash."""
     h = hashlib.sha256()
     _feed(h, "topics", ",".join(t.name for t in topics).encode())
     _feed(h, "suite", suite.encode())
-    for rel in student.files:
-        _feed(h, rel, (student.folder / rel).read_bytes())
+    _feed(h, "files", files.encode())
     return h.hexdigest()
+
+
+def submission_hash(student: StudentInput, topics, suite: str) -> str:
+    """sha256 over the student's files as they are now (relative paths and bytes), the topics
+    and the suite. The batch records instead the hash of the bytes its judge staged and graded
+    (combined_hash of the judge's files_digest), so a file changed meanwhile is graded again."""
+    items = ((rel, (student.folder / rel).read_bytes()) for rel in student.files)
+    return combined_hash(files_digest(items), topics, suite)
 
 
 class State:

@@ -9,9 +9,19 @@ import pytest
 from grader.errors import StudentError
 
 
-def fail(message: str):
-    """Fail the test in flight with a message for the student (no traceback)."""
-    pytest.fail(message, pytrace=False)
+class CheckFailed(pytest.fail.Exception):
+    """A failed check (pytest's Failed, no traceback) that carries the recognised mistake as a
+    field, so results, reports and tags read it without parsing the message."""
+
+    def __init__(self, message: str, mistake: str | None = None):
+        super().__init__(msg=message, pytrace=False)
+        self.mistake = mistake or ""
+
+
+def fail(message: str, *, mistake: str | None = None):
+    """Fail the test in flight with a message for the student (no traceback); `mistake`: the
+    misconception recognised, if any (kept in the result's `mistake` field)."""
+    raise CheckFailed(message, mistake)
 
 
 def _report(what: str, msg: str, mistake: str | None) -> str:
@@ -36,7 +46,8 @@ def assert_close(got, expected, *, what: str, rtol=None, atol=None, mistakes=Non
 
     msg = compare(got, expected, rtol, atol)
     if msg:
-        fail(_report(what, msg, diagnose(got, _mistakes(mistakes), rtol, atol)))
+        mistake = diagnose(got, _mistakes(mistakes), rtol, atol)
+        fail(_report(what, msg, mistake), mistake=mistake)
 
 
 def assert_equal(got, expected, *, what: str, mistakes=None) -> None:
@@ -45,7 +56,8 @@ def assert_equal(got, expected, *, what: str, mistakes=None) -> None:
 
     msg = compare(got, expected, 0.0, 0.0)
     if msg:
-        fail(_report(what, msg, diagnose(got, _mistakes(mistakes), 0.0, 0.0)))
+        mistake = diagnose(got, _mistakes(mistakes), 0.0, 0.0)
+        fail(_report(what, msg, mistake), mistake=mistake)
 
 
 def assert_raises(exc_name: str, fn, *args, **kwargs) -> None:
@@ -62,4 +74,4 @@ def assert_raises(exc_name: str, fn, *args, **kwargs) -> None:
         fail(f"{label}({shown}) should raise {exc_name}, but it returned {str(value)[:80]}")
 
 
-__all__ = ["assert_close", "assert_equal", "assert_raises", "fail", "StudentError"]
+__all__ = ["CheckFailed", "assert_close", "assert_equal", "assert_raises", "fail", "StudentError"]

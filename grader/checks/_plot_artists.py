@@ -29,80 +29,96 @@ def _category_of(ax: dict, orientation: str):
     return category
 
 
-def _sorted_rects(container: dict, ax: dict, by: str) -> list:
-    rects = container["rects"]
+def _pooled(ax: dict) -> list:
+    """Every bar of the Axes, from whichever bar() call drew it: the rect with its series
+    label ("series") and orientation."""
+    return [{**r, "series": c["label"], "orientation": c["orientation"]}
+            for c in ax["bars"] for r in c["rects"]]
+
+
+def _sorted_rects(rects: list, ax: dict, orientation: str, by: str) -> list:
     if by == "category":
-        category = _category_of(ax, container["orientation"])
-        return sorted(rects, key=lambda r: (category(r["center"]), r["center"], r["base"]))
-    return sorted(rects, key=lambda r: (r["center"], r["base"]))
+        category = _category_of(ax, orientation)
+        return sorted(rects, key=lambda r: (category(r["center"]), r["center"], r["base"], r["value"]))
+    return sorted(rects, key=lambda r: (r["center"], r["base"], r["value"]))
 
 
-def _compare_rects(g_rects, e_rects, words, fields, label, what, rtol, atol,
-                   category) -> str | None:
+def _series_name(rect: dict) -> str:
+    return f"bar series {rect['series']!r}" if rect["series"] else "bars"
+
+
+def _compare_rects(g_rects, e_rects, words, fields, what, rtol, atol, category) -> str | None:
     for g, e in zip(g_rects, e_rects):
         for field in fields:
             if not close(g[field], e[field], rtol, atol):
                 where = f"{words['center']} {fmt(e['center'])}"
                 cat = category(e["center"])
                 where = f"{cat!r} ({where})" if cat != fmt(e["center"]) else where
-                return (f"{what}: {label}, bar at {where}: {words[field]} expected "
+                return (f"{what}: {_series_name(e)}, bar at {where}: {words[field]} expected "
                         f"{fmt(e[field])}, got {fmt(g[field])}")
     return None
 
 
-def _compare_rect_style(g_rects, e_rects, label, what, colors, alpha) -> str | None:
+def _compare_rect_style(g_rects, e_rects, what, colors, alpha) -> str | None:
     for i, (g, e) in enumerate(zip(g_rects, e_rects)):
         if colors and not same_color(g["facecolor"], e["facecolor"]):
-            return (f"{what}: {label}, bar {i}: colour expected {color_name(e['facecolor'])}, "
+            return (f"{what}: {_series_name(e)}, bar {i}: colour expected {color_name(e['facecolor'])}, "
                     f"got {color_name(g['facecolor'])}")
         if alpha and not close(g["alpha"] or 1.0, e["alpha"] or 1.0, 1e-6, 1e-6):
-            return f"{what}: {label}, bar {i}: alpha expected {fmt(e['alpha'])}, got {fmt(g['alpha'])}"
+            return (f"{what}: {_series_name(e)}, bar {i}: alpha expected {fmt(e['alpha'])}, "
+                    f"got {fmt(g['alpha'])}")
     return None
 
 
-def _order_message(g_bars, e_bars) -> str | None:
-    g_labels, e_labels = [b["label"] for b in g_bars], [b["label"] for b in e_bars]
-    if g_labels != e_labels and sorted(map(str, g_labels)) == sorted(map(str, e_labels)):
+def _labels_in_order(ax: dict) -> list:
+    return list(dict.fromkeys(c["label"] for c in ax["bars"] if c["label"]))
+
+
+def _compare_series(g_rects, e_rects, got_ax, exp_ax, ordered) -> str | None:
+    """Each expected series' bars carry its label (a bar drawn without one, as in one bar()
+    call per bar labelled once, counts as that series when its series' label is there)."""
+    g_labels, e_labels = _labels_in_order(got_ax), _labels_in_order(exp_ax)
+    if sorted(map(str, g_labels)) != sorted(map(str, e_labels)):
+        return f"bar series labels expected {e_labels}, got {g_labels}"
+    if ordered and g_labels != e_labels:
         return f"bar series in another order: expected {e_labels}, got {g_labels}"
-    return None
-
-
-def _merged(ax: dict) -> list:
-    if not ax["bars"]:
-        return []
-    rects = [r for b in ax["bars"] for r in b["rects"]]
-    return [{"orientation": ax["bars"][0]["orientation"], "label": None, "rects": rects}]
+    found: dict = {}
+    for g, e in zip(g_rects, e_rects):
+        if g["series"] and g["series"] != e["series"]:
+            return (f"{_series_name(e)}: a bar at {fmt(e['center'])} is labelled "
+                    f"{g['series']!r}")
+        found.setdefault(e["series"], set()).add(g["series"])
+    missing = [lab for lab, got in found.items() if lab and lab not in got]
+    return f"bar series {missing[0]!r}: none of its bars carries that label" if missing else None
 
 
 def check_bars(got_ax, exp_ax, *, what, ordered=True, series=True, width=True, labels=True,
                colors=False, alpha=False, by="position", rtol=RTOL, atol=ATOL) -> str | None:
-    """Bar containers: count, orientation, label; each bar's position, base, value, thickness.
-
-    Bars within a container are matched by position (by="position") or by the category tick
-    label under them (by="category": position free, e.g. reversed order vs invert_yaxis).
-    series=False pools all bars (any split into bar() calls). ordered=False pairs by label."""
-    g_bars, e_bars = (got_ax["bars"], exp_ax["bars"]) if series else (_merged(got_ax), _merged(exp_ax))
-    pairs, msg = pair_up(g_bars, e_bars, ordered=ordered, noun="bar series (bar/barh calls)")
-    msg = msg or (_order_message(g_bars, e_bars) if labels and series else None)
+    """The bars as drawn, however many bar()/barh() calls drew them: orientation, count, each
+    bar's position, base (bottom/left), value and thickness (width=False: free), matched by
+    position (by="position") or by the category tick label under it (by="category": position
+    free, e.g. reversed order vs invert_yaxis); with labels (and series) each bar's series
+    label, in the reference's series order when ordered."""
+    g_all, e_all = _pooled(got_ax), _pooled(exp_ax)
+    if not e_all:
+        return None if not g_all else f"{what}: expected no bars, got {len(g_all)}"
+    orientation = e_all[0]["orientation"]
+    wrong = [r["orientation"] for r in g_all if r["orientation"] != orientation]
+    if wrong:
+        return f"{what}: expected {orientation} bars, got {wrong[0]} ones"
+    if len(g_all) != len(e_all):
+        return f"{what}: expected {len(e_all)} bars, got {len(g_all)}"
+    g_r = _sorted_rects(g_all, got_ax, orientation, by)
+    e_r = _sorted_rects(e_all, exp_ax, orientation, by)
+    fields = ["base", "value"] + (["thickness"] if width else []) + (["center"] if by == "position" else [])
+    words = _BAR_WORDS[orientation]
+    msg = (_compare_rects(g_r, e_r, words, fields, what, rtol, atol, _category_of(exp_ax, orientation))
+           or _compare_rect_style(g_r, e_r, what, colors, alpha))
     if msg:
-        return f"{what}: {msg}"
-    fields = ["base", "value"] + (["thickness"] if width else [])
-    fields += ["center"] if by == "position" else []
-    for i, (g, e) in enumerate(pairs):
-        label = name_of(e, i, "bar series")
-        if g["orientation"] != e["orientation"]:
-            return f"{what}: {label}: expected {e['orientation']} bars, got {g['orientation']}"
-        if labels and g["label"] != e["label"]:
-            return f"{what}: {label}: label expected {e['label']!r}, got {g['label']!r}"
-        if len(g["rects"]) != len(e["rects"]):
-            return f"{what}: {label}: expected {len(e['rects'])} bars, got {len(g['rects'])}"
-        g_r, e_r = _sorted_rects(g, got_ax, by), _sorted_rects(e, exp_ax, by)
-        words = _BAR_WORDS[e["orientation"]]
-        category = _category_of(exp_ax, e["orientation"])
-        msg = (_compare_rects(g_r, e_r, words, fields, label, what, rtol, atol, category)
-               or _compare_rect_style(g_r, e_r, label, what, colors, alpha))
-        if msg:
-            return msg
+        return msg
+    if labels and series:
+        msg = _compare_series(g_r, e_r, got_ax, exp_ax, ordered)
+        return f"{what}: {msg}" if msg else None
     return None
 
 

@@ -180,8 +180,8 @@ def check_spines(got_ax, exp_ax, *, what, which=("left", "right", "top", "bottom
     for name in which:
         g, e = got_ax["spines"][name], exp_ax["spines"][name]
         if g["visible"] != e["visible"]:
-            want = "visible" if e["visible"] else "hidden"
-            return f"{what}: the {name} spine should be {want}"
+            want, got = ("visible", "hidden") if e["visible"] else ("hidden", "visible")
+            return f"{what}: the {name} spine should be {want}, but it is {got}"
         if e["visible"] and g["position"] != e["position"]:
             return f"{what}: the {name} spine position expected {e['position']}, got {g['position']}"
     return None

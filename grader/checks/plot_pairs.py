@@ -29,6 +29,7 @@ import pytest
 from grader.checks import fail
 from grader.checks.images import assert_image_close
 from grader.checks.plots import main_axes
+from grader.plots.normalise import FREE
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,24 @@ class PlotPairs:
         return (self.student.plot(name, *args, **kwargs),
                 self.reference.plot(name, *args, **kwargs))
 
+    def normalised(self, name: str, the_call: Call = Call(), fixed=()) -> tuple[dict, dict]:
+        """(student's, reference's) capture of the_call for the image check: every free
+        property of grader.plots.normalise.FREE except those in `fixed` brought to its
+        canonical form on both figures."""
+        free = tuple(f for f in FREE if f not in set(fixed))
+        return (self.student.plot_normalised(name, the_call.args, the_call.kwargs, free),
+                self.reference.plot_normalised(name, the_call.args, the_call.kwargs, free))
+
     def image(self, name: str, the_call: Call = Call(), *, mode: str = "ink",
-              tolerance: float | None = None, mask_text: bool = True) -> None:
-        """assert_image_close on the two captures of the_call (default tolerance, text of both
-        figures masked); the diff image is recorded as feedback, pass or fail."""
-        got, exp = self(name, *the_call.args, **the_call.kwargs)
+              tolerance: float | None = None, mask_text: bool = True, fixed=()) -> None:
+        """assert_image_close on the two normalised captures of the_call (default tolerance,
+        text of both figures masked); the diff image is recorded as feedback, pass or fail.
+        fixed: free properties the exercise fixes after all, e.g. ("bar_width",) where the
+        catalog names the width (docs/plot-checks.md "What the image check normalises")."""
+        unknown = set(fixed) - set(FREE)
+        if unknown:
+            raise ValueError(f"unknown fixed properties {sorted(unknown)}; known: {FREE}")
+        got, exp = self.normalised(name, the_call, fixed)
         assert_image_close(got, exp, mode=mode, tolerance=tolerance, mask_text=mask_text,
                            artifacts=self.artifacts, name=name)
 
@@ -73,10 +87,15 @@ def captures(student, reference, artifacts) -> PlotPairs:
     return PlotPairs(student, reference, artifacts)
 
 
-def need(message: str | None, hint: str | None = None) -> None:
-    """Fail with a check's message (if any), with the recognised mistake in parentheses."""
+def need(message: str | None, hint: str | None = None, *, mistake: str | None = None) -> None:
+    """Fail with a check's message (if any). hint: guidance added in parentheses (what to do;
+    not a diagnosis). mistake: the misconception the test recognised in the student's figure
+    (pass it only when recognised): named in the message and kept in the result's `mistake`."""
     if message:
-        fail(f"{message} ({hint})" if hint else message)
+        text = f"{message} ({hint})" if hint else message
+        if mistake:
+            text += f"\n  This is what you get with this mistake: {mistake}."
+        fail(text, mistake=mistake)
 
 
 def one_axes(capture: dict, what: str) -> dict:

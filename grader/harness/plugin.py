@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from grader.errors import StudentError
-from grader.harness.scoring import Outcome, score
+from grader.harness.scoring import Outcome, not_run, score
 from grader.results import Artifact, SubmissionResult
 
 STATE = pytest.StashKey["GradingState"]()
@@ -30,11 +30,14 @@ def pytest_addoption(parser):
     group.addoption("--submission", default=None, help="folder with the student's modules (default: solutions/)")
     group.addoption("--hide", action="append", default=[], metavar="DIR",
                     help="a folder student code must not see (repeatable), e.g. other students' folders")
+    group.addoption("--exercise", action="append", default=[], metavar="TOPIC.NAME",
+                    help="run only this exercise's tests (repeatable)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "exercise(name, weight=1): the catalog exercise a grading test counts for")
-    config.stash[STATE] = GradingState(config.getoption("--submission"), config.getoption("--hide"))
+    config.stash[STATE] = GradingState(config.getoption("--submission"), config.getoption("--hide"),
+                                       config.getoption("--exercise"))
 
 
 def pytest_unconfigure(config):
@@ -46,7 +49,7 @@ def pytest_unconfigure(config):
 class GradingState:
     """Sessions (one worker per submission folder) and the outcomes of one pytest run."""
 
-    def __init__(self, submission: str | None, hide=()):
+    def __init__(self, submission: str | None, hide=(), exercises=()):
         from grader.paths import solutions_dir
 
         self.solutions = solutions_dir()
@@ -58,6 +61,10 @@ class GradingState:
         self.topic_errors: dict[str, str] = {}
         self.artifacts: list[Artifact] = []
         self.started = time.monotonic()
+        self.only = set(exercises)  # task ids to run (empty: all)
+        self.selected: set[str] = set()  # task ids the result must list, run or not
+        self.pending: set[tuple[str, str]] = set()  # (topic, test) collected and not reported yet
+        self.interrupted = False  # Ctrl-C (KeyboardInterrupt) stopped the run
 
     @property
     def course(self):
@@ -89,14 +96,44 @@ class GradingState:
         self.sessions.clear()
 
     def result(self) -> SubmissionResult:
-        exercises = score(self.course, self.outcomes, self.topic_errors)
+        exercises = score(self.course, self.outcomes, self.topic_errors, self.selected)
         return SubmissionResult(
             score=round(sum(e.score for e in exercises), 4),
             max_score=round(sum(e.max_score for e in exercises), 4),
             exercises=exercises,
             execution_time=round(time.monotonic() - self.started, 3),
             artifacts=list(self.artifacts),
+            status="incomplete" if self.pending or self.interrupted else "ok",
+            error=self._incomplete_reason(),
         )
+
+    def _incomplete_reason(self) -> str:
+        if not (self.pending or self.interrupted):
+            return ""
+        names = sorted(f"{topic}: {name}" for topic, name in self.pending)
+        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        why = "grading was interrupted" if self.interrupted else "grading stopped early"
+        return f"{why}: {len(names)} test(s) did not run ({shown})" if names else why
+
+    def plan(self, items) -> list:
+        """Keep the items of the selected exercises; each is "not run" until it reports. A
+        hidden suite selects every exercise of its topic, tested or not (all are graded)."""
+        kept = []
+        for item in items:
+            task = _task(item)
+            if task is None:
+                kept.append(item)
+                continue
+            task_id = f"{task[0]}.{task[1]}"
+            if self.only and task_id not in self.only:
+                continue
+            kept.append(item)
+            self.pending.add((task[0], item.name))
+            self.outcomes.append(not_run(item.name, *task))
+            if item.path.parent.name == "hidden" and not self.only:
+                self.selected |= {f"{task[0]}.{e.name}" for e in self.course.topic(task[0]).exercises}
+        self.selected |= self.only
+        return kept
 
 
 def _suite_topics(args) -> set[str] | None:
@@ -201,17 +238,33 @@ def artifacts(request):
     return Artifacts(request.config.stash[STATE], request.node)
 
 
-def _message(excinfo) -> str:
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    state = config.stash[STATE]
+    kept = state.plan(items)
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
+# StudentError kinds -> TestResult kinds (see grader.results.TestResult)
+_STUDENT_KINDS = {"raised": "raised", "import": "raised", "missing": "raised", "timeout": "timeout",
+                  "crash": "crash", "protocol": "crash", "memory": "memory", "forbidden": "forbidden",
+                  "budget": "budget", "shape": "wrong"}
+
+
+def _verdict(excinfo) -> tuple[str, str, str]:
+    """(message, kind, mistake) of a test that did not pass."""
     exc = excinfo.value
     if isinstance(exc, StudentError):
-        return str(exc)
+        return str(exc), _STUDENT_KINDS.get(exc.kind, "raised"), ""
     if isinstance(exc, pytest.fail.Exception):
-        return str(exc.msg)
+        return str(exc.msg), "wrong", str(getattr(exc, "mistake", "") or "")
     if isinstance(exc, pytest.skip.Exception):
-        return f"not run: {exc.msg}"
+        return f"not run: {exc.msg}", "not run", ""
     if isinstance(exc, AssertionError):
-        return str(exc).split("\nassert ")[0] or "an assertion failed"
-    return f"internal error in the grading test (please report it): {type(exc).__name__}: {exc}"
+        return str(exc).split("\nassert ")[0] or "an assertion failed", "wrong", ""
+    return f"internal error in the grading test (please report it): {type(exc).__name__}: {exc}", "crash", ""
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -222,13 +275,17 @@ def pytest_runtest_makereport(item, call):
     if task is None or call.when == "teardown" and report.passed:
         return
     if call.when == "call" or (report.failed or report.skipped):
-        message = _message(call.excinfo) if call.excinfo else ""
+        message, kind, mistake = _verdict(call.excinfo) if call.excinfo else ("", "passed", "")
         if call.excinfo and isinstance(call.excinfo.value, StudentError):
             report.longrepr = message
+        passed = report.passed and call.when == "call"
+        if not passed and kind == "passed":  # e.g. an xfail-style report without an exception
+            kind = "wrong"
         state = item.config.stash[STATE]
         state.outcomes = [o for o in state.outcomes if o.name != item.name or o.topic != task[0]]
-        state.outcomes.append(Outcome(item.name, task[0], task[1], task[2], report.passed and call.when == "call",
-                                      message, call.duration))
+        state.outcomes.append(Outcome(item.name, task[0], task[1], task[2], passed, message, call.duration,
+                                      kind, mistake))
+        state.pending.discard((task[0], item.name))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -22,6 +22,10 @@ class _Capture:
     """A pytest plugin object that keeps the grading state when the run ends."""
 
     state = None
+    interrupted = False
+
+    def pytest_keyboard_interrupt(self, excinfo):
+        self.interrupted = True
 
     def pytest_unconfigure(self, config):
         from grader.harness.plugin import STATE
@@ -49,9 +53,22 @@ def suite_files(topics, suite: str) -> list[Path]:
     return [root / f"test_{t.name}.py" for t in topics if (root / f"test_{t.name}.py").is_file()]
 
 
+def _task_filter(course, topics, tasks) -> list[str]:
+    """--exercise options: none when only whole topics are named, else every named task id
+    plus every exercise of the topics named whole."""
+    if not tasks:
+        return []
+    whole = {t for t in topics}
+    ids = [f"{t.name}.{e.name}" for t in course.topics if t.name in whole for e in t.exercises]
+    return [f"--exercise={i}" for i in dict.fromkeys([*ids, *tasks])]
+
+
 def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=()) -> SubmissionResult:
-    """Run `suite` for the chosen topics (default: all) against the modules in `submission`;
-    `hide`: folders the student's code must not see (other students', the batch output)."""
+    """Run `suite` for the chosen topics or task ids ("convolution", "convolution.conv2d";
+    default: all) against the modules in `submission`; `hide`: folders the student's code
+    must not see (other students', the batch output). A run interrupted (Ctrl-C) returns a
+    result with status "incomplete": every selected exercise listed, the tests that did not
+    run with kind "not run"."""
     import pytest
 
     submission = Path(submission)
@@ -60,6 +77,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     if suite not in SUITES:
         raise GradeError(f"unknown suite {suite!r}")
     course = load_course()
+    named_topics, tasks = course.split_names(topic_names)
     topics = course.select(topic_names)
     files = suite_files(topics, suite)
     if not files:
@@ -67,7 +85,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     args = ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
             "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal",
             "--submission", str(submission.resolve()), *[f"--hide={h}" for h in hide],
-            *extra_args, *map(str, files)]
+            *_task_filter(course, named_topics, tasks), *extra_args, *map(str, files)]
     capture = _Capture()
     start = time.monotonic()
     with _no_plugin_autoload():
@@ -75,6 +93,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     if capture.state is None or int(code) in (3, 4):
         return catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
                             sum(t.points for t in topics))
+    capture.state.interrupted = capture.interrupted  # exit code 2 alone may be collection errors
     result = capture.state.result()
     result.execution_time = round(time.monotonic() - start, 3)
     return result

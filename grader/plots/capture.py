@@ -20,6 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from grader.plots.describe import describe_figure  # noqa: E402
+from grader.plots.normalise import normalise_figure  # noqa: E402
 
 MAX_NAMED_KEYS = 8
 
@@ -106,10 +107,13 @@ def _colorbar_parents(fig) -> list:
     return out
 
 
-def _render(fig, size, dpi, reset_layout) -> tuple[dict, bytes]:
-    """Fixed size and dpi, drawn on an Agg canvas; the description and the PNG."""
+def _render(fig, size, dpi, reset_layout, normalise=None) -> tuple[dict, bytes]:
+    """Fixed size and dpi, drawn on an Agg canvas; the description and the PNG. normalise:
+    free properties brought to their canonical form first (grader.plots.normalise)."""
     if reset_layout:
         _reset_layout(fig)
+    if normalise:
+        normalise_figure(fig, tuple(normalise))
     fig.set_size_inches(*size, forward=False)
     fig.set_dpi(dpi)
     if not isinstance(fig.canvas, FigureCanvasAgg):
@@ -122,11 +126,13 @@ def _render(fig, size, dpi, reset_layout) -> tuple[dict, bytes]:
 
 
 def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80,
-                 reset_layout=True) -> dict:
+                 reset_layout=True, normalise=None) -> dict:
     """Call fn(*args, **kwargs) under rcdefaults; describe and render the Figure it returns.
 
     reset_layout: undo layout engines and subplot spacing (see _reset_layout) so that layout,
-    like figure size, is the same for every submission."""
+    like figure size, is the same for every submission. normalise: names of free properties
+    (grader.plots.normalise.FREE) set to their canonical form before the description and the
+    PNG are made: the capture for the image check (the semantic checks use one without)."""
     kwargs = kwargs or {}
     matplotlib.use("Agg")
     outer_rc = dict(matplotlib.rcParams)
@@ -146,7 +152,7 @@ def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80,
             _close_extra(before_nums, fig, problems)
             description, png = None, None
             if fig is not None:
-                description, png = _render(fig, size, dpi, reset_layout)
+                description, png = _render(fig, size, dpi, reset_layout, normalise)
     finally:
         _restore(outer_rc, before_nums, fig)
     return {"figure": description, "png": png, "problems": problems}

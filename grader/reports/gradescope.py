@@ -14,8 +14,16 @@ def _test_output(test, ex) -> str:
     return test.message or ("ok" if test.status == "passed" else "failed")
 
 
+def tags(test, ex) -> list[str]:
+    """A test's Gradescope tags: topic, exercise, "kind:<kind>", and "mistake:<name>" when a
+    check recognised the mistake (read from the result's fields)."""
+    out = [ex.topic, ex.name, f"kind:{test.kind}"]
+    return out + ([f"mistake:{test.mistake}"] if test.mistake else [])
+
+
 def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None = None) -> dict:
-    """The Gradescope results.json document: one entry per test, named topic.exercise: test."""
+    """The Gradescope results.json document: one entry per test, named topic.exercise: test.
+    An incomplete result says so in its output and in extra_data["complete"]."""
     tests = []
     for ex in result.exercises:
         if ex.error:
@@ -24,13 +32,19 @@ def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None =
         for t in ex.tests:
             tests.append({"name": f"{ex.task_id}: {t.name}", "score": t.score, "max_score": t.max_score,
                           "status": t.status, "output": _test_output(t, ex), "visibility": "visible",
-                          "tags": [ex.topic, ex.name]})
+                          "tags": tags(t, ex)})
     doc = {"score": result.score, "max_score": result.max_score, "execution_time": result.execution_time,
            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
     if result.error:
         doc["output"] = result.error
+    extra = {}
     if artifact_files:
-        doc["extra_data"] = {"artifacts": artifact_files}
+        extra["artifacts"] = artifact_files
+    if not result.complete:
+        extra["complete"] = False
+        extra["status"] = result.status
+    if extra:
+        doc["extra_data"] = extra
     return doc
 
 
@@ -44,7 +58,8 @@ def summary(result: SubmissionResult) -> dict:
         "exercises": [
             {"topic": ex.topic, "name": ex.name, "score": ex.score, "max_score": ex.max_score,
              "error": ex.error,
-             "tests": [{"name": t.name, "status": t.status, "message": t.message} for t in ex.tests]}
+             "tests": [{"name": t.name, "status": t.status, "kind": t.kind, "mistake": t.mistake,
+                        "message": t.message} for t in ex.tests]}
             for ex in result.exercises
         ],
     }

@@ -15,7 +15,8 @@ from grader.reports.gradescope import write_atomic
 from grader.results import Artifact, ExerciseResult, SubmissionResult
 
 TEMPLATES = Path(__file__).with_name("templates")
-STATUS_CLASS = {"ok": "good", "no files": "bad", "not graded": "bad", "time budget exceeded": "warn"}
+STATUS_CLASS = {"ok": "good", "no files": "bad", "not graded": "bad", "time budget exceeded": "warn",
+                "incomplete": "warn"}
 
 
 def fmt(x: float) -> str:

@@ -24,15 +24,17 @@ def _tensors(out):
     raise OpFailure({"kind": "raised", "message": f"expected a tensor (or a tuple of tensors) to back-propagate, got {type(out).__name__}"})
 
 
-def _pairs(outs, grad_output) -> list:
-    """(output, grad) pairs to back-propagate; OpFailure when a shape differs."""
+def _pairs(outs, grad_output, label: str = "the call") -> list:
+    """(output, grad) pairs to back-propagate; OpFailure (kind "shape": a wrong answer, not
+    a crash) when a shape differs."""
     import torch
 
     grads = grad_output if isinstance(grad_output, (tuple, list)) else [grad_output] * len(outs)
     pairs = [(o, torch.ones_like(o) if g is None else g.to(o.dtype)) for o, g in zip(outs, grads)]
     for o, g in pairs:
         if o.shape != g.shape:
-            raise OpFailure({"kind": "raised", "message": f"returned shape {tuple(o.shape)}, expected {tuple(g.shape)}"})
+            raise OpFailure({"kind": "shape", "message": f"{label} returned shape {tuple(o.shape)}, "
+                                                         f"expected {tuple(g.shape)}"})
     return [(o, g) for o, g in pairs if o.requires_grad]
 
 
@@ -50,7 +52,7 @@ def op_grad_call(w: Worker, req: dict):
     kwargs = {k: _leaf(v) for k, v in w.resolve(req.get("kwargs", {})).items()}
     label, forbidden = _label(req), req.get("forbidden", ())
     out = w.guarded(lambda: fn(*args, **kwargs), label, forbidden)
-    pairs = _pairs(_tensors(out), w.resolve(req.get("grad_output")))
+    pairs = _pairs(_tensors(out), w.resolve(req.get("grad_output")), label)
     w.guarded(lambda: _backward(pairs), f"back-propagating through {label}", forbidden)
     grads = tuple(getattr(a, "grad", None) if getattr(a, "requires_grad", False) else None for a in args)
     return {"output": out, "grads": grads}

@@ -11,4 +11,6 @@ def op_plot(w: Worker, req: dict):
 
     fn = w.target(req["target"])
     args, kwargs = w.resolve(req.get("args", [])), w.resolve(req.get("kwargs", {}))
-    return w.guarded(lambda: capture_call(fn, args, kwargs), _label(req), req.get("forbidden", ()))
+    normalise = tuple(str(n) for n in req.get("normalise") or ())
+    return w.guarded(lambda: capture_call(fn, args, kwargs, normalise=normalise), _label(req),
+                     req.get("forbidden", ()))

@@ -3,7 +3,8 @@ worker for each submission (and after each crash) in milliseconds.
 
 The judge talks to it over a SOCK_SEQPACKET socket (fd given in argv): {"op": "spawn",
 "config": {...}} with the worker's two pipe ends attached (SCM_RIGHTS) -> {"pid": n};
-{"op": "status", "pid": n, "wait": seconds} -> {"code": exit code, -signal, or None}.
+{"op": "status", "pid": n, "wait": seconds} -> {"code": exit code, -signal, or None (running)},
+with "unknown": true for a pid it never forked or already reported.
 The zygote never runs student code; its children isolate themselves before they do.
 """
 
@@ -52,6 +53,7 @@ class Zygote:
     def __init__(self, sock: socket.socket):
         self.sock = sock
         self.codes: dict[int, int] = {}
+        self.children: set[int] = set()  # forked and not yet reported finished
 
     def reap(self) -> None:
         """Collect every finished child's exit status (no zombies)."""
@@ -64,12 +66,20 @@ class Zygote:
                 return
             self.codes[pid] = os.waitstatus_to_exitcode(status)
 
-    def status(self, pid: int, wait: float) -> int | None:
+    def status(self, pid: int, wait: float) -> dict:
+        """{"code": exit code} once pid has finished (reported once), {"code": None} while it
+        runs, {"code": None, "unknown": True} for a pid this zygote never forked or already
+        reported: never "alive" for a process that is not its running child."""
         deadline = time.monotonic() + wait
         while True:
             self.reap()
-            if pid in self.codes or time.monotonic() >= deadline:
-                return self.codes.pop(pid, None)
+            if pid in self.codes:
+                self.children.discard(pid)
+                return {"code": self.codes.pop(pid)}
+            if pid not in self.children:
+                return {"code": None, "unknown": True}
+            if time.monotonic() >= deadline:
+                return {"code": None}
             time.sleep(0.01)
 
     def spawn(self, config: dict, fds: list[int]) -> int:
@@ -88,6 +98,7 @@ class Zygote:
                 os._exit(code)
         for fd in fds:
             os.close(fd)
+        self.children.add(pid)
         return pid
 
     def serve(self) -> int:
@@ -102,7 +113,7 @@ class Zygote:
             if msg.get("op") == "spawn":
                 reply = {"pid": self.spawn(msg["config"], fds)}
             else:
-                reply = {"code": self.status(int(msg["pid"]), float(msg.get("wait", 0)))}
+                reply = self.status(int(msg["pid"]), float(msg.get("wait", 0)))
             self.sock.send(json.dumps(reply).encode())
 
 

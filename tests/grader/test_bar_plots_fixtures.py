@@ -42,17 +42,37 @@ MISTAKES = {
     # fails the order test (2 units) and the picture
     "sorted_bar_ascending.py": ("sorted_clean_bar", _share(3, 2, 5), ["sorted ascending"]),
     "sorted_bar_spines_left_on.py": ("sorted_clean_bar", _share(3, 3, 5), ["spines left on"]),
+    # fails the spines test and the picture (no left and bottom lines: ink RMS 15); the
+    # message says which spine was hidden and names no "spines left on"
+    "sorted_bar_all_spines_hidden.py": ("sorted_clean_bar", _share(3, 3, 5),
+                                        ["the left spine should be visible, but it is hidden"]),
     # the grid over the bars shows no ink difference: only the grid test fails
     "sorted_bar_grid_over_bars.py": ("sorted_clean_bar", _share(3, 4, 5), ["grid drawn over the bars"]),
 }
 
-ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.py", "alt_free_choices.py"]
+# alt_pandas: DataFrame.plot.bar/barh(stacked=True, ax=ax), Series.plot.bar(ax=ax), grouped via
+# pandas' group width (bars 0.5 wide, rotated labels, index-name axis label, own limits);
+# alt_bar_width: other widths wherever none is named; alt_one_call_per_bar: one bar() per bar
+ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.py", "alt_free_choices.py",
+                "alt_pandas.py", "alt_bar_width.py", "alt_one_call_per_bar.py"]
 
 
 @pytest.mark.parametrize("fixture", sorted(MISTAKES))
 def test_mistake_loses_its_points_and_is_named(fixture):
     exercise, score, words = MISTAKES[fixture]
     assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+
+
+def test_a_mistake_is_named_only_when_recognised():
+    """All four spines hidden: the message says the left spine was hidden; it is not the
+    "spines left on" mistake, so no mistake is named (field empty)."""
+    res = grade_fixture(TOPIC, "sorted_bar_all_spines_hidden.py")
+    failed = {t.name: t for t in res.result.exercise("sorted_clean_bar").failures}
+    spines = failed["test_sorted_clean_bar_spines_hidden"]
+    assert spines.kind == "wrong" and spines.mistake == "" and "spines left on" not in spines.message
+    left_on = grade_fixture(TOPIC, "sorted_bar_spines_left_on.py").result.exercise("sorted_clean_bar")
+    assert [t.mistake for t in left_on.failures if "spines" in t.name] == [
+        "spines left on: hide the top and right spines"]
 
 
 @pytest.mark.parametrize("fixture", ALTERNATIVES)

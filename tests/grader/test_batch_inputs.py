@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.batch import unzip
-from grader.batch.classreport import normalise
+from grader.batch.classreport import group_key, normalise
 from grader.batch.inputs import open_submissions
 from grader.batch.run import status_of
 from grader.cli import main
@@ -191,20 +191,31 @@ def test_messages_with_different_numbers_group_together():
     assert normalise(a) == normalise(b) == "expected the int #, got the float #: float division"
     assert normalise("Adam: first step is 3.16x too large: bias correction missing") == \
         "Adam: first step is #x too large: bias correction missing"
-    assert normalise("conv2d(x (1, 2)): 36 of 36 values differ\n  This is what you get with this mistake: "
-                     "kernel flipped") == "mistake: kernel flipped"
     assert "conv2d" in normalise("conv2d raised ValueError: 3")
 
 
-def _result(*messages: str) -> SubmissionResult:
-    tests = [results.TestResult(f"t{i}", "convolution", "conv2d", "failed", m, 0, 1) for i, m in enumerate(messages)]
+def test_failures_group_by_the_mistake_field_not_the_message():
+    named = results.TestResult("t", "convolution", "conv2d", "failed", "conv2d(x): 36 of 36 values differ",
+                               0, 1, kind="wrong", mistake="kernel flipped")
+    assert group_key(named) == "mistake: kernel flipped"
+    # a message that merely quotes the words names nothing: no field, no mistake
+    quoted = results.TestResult("t", "convolution", "conv2d", "failed",
+                                "x: This is what you get with this mistake: kernel flipped", 0, 1)
+    assert not group_key(quoted).startswith("mistake:")
+
+
+def _result(*kinds: str) -> SubmissionResult:
+    tests = [results.TestResult(f"t{i}", "convolution", "conv2d", "failed", "m", 0, 1, kind=k) for i, k in enumerate(kinds)]
     return SubmissionResult(0, 1, [ExerciseResult("convolution", "conv2d", 0, 1, tests)])
 
 
 def test_statuses():
-    assert status_of(_result("values differ")) == "ok"
-    assert status_of(_result("not run: the time budget of 120 s for convolution is used up")) == "time budget exceeded"
+    assert status_of(_result("wrong")) == "ok"
+    assert status_of(_result("wrong", "budget")) == "time budget exceeded"
     assert status_of(catastrophic("pytest failed", 9)) == "catastrophic"
+    incomplete = _result("not run")
+    incomplete.status = "incomplete"
+    assert status_of(incomplete) == "incomplete"
 
 
 def test_cli_help_lists_batch():

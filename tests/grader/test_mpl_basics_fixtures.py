@@ -35,8 +35,9 @@ MISTAKES = {
 
 # alt_sharex: stacked_subplots with sharex=True (free: hidden upper tick labels are masked, and
 # the image test's series have equal lengths, so no x range changes)
+# alt_pandas: the lines drawn with Series.plot(ax=ax)
 ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.py",
-                "alt_free_choices.py", "alt_sharex.py"]
+                "alt_free_choices.py", "alt_sharex.py", "alt_pandas.py"]
 
 
 @pytest.mark.parametrize("fixture", sorted(MISTAKES))

@@ -31,6 +31,11 @@ MISTAKES = {
     "adam_t_incremented_late.py": ("Adam", 0.0, ["ZeroDivisionError", "t incremented late"]),
     # invisible with gradients of about 1: only the tiny-gradient test fails
     "adam_eps_inside_sqrt.py": ("Adam", passing("Adam", 8), ["eps inside the square root"]),
+    # the paper's efficient form: eps / sqrt(1 - beta2^t) in torch's terms; only tiny gradients show it
+    "adam_eps_before_bias_correction.py": ("Adam", passing("Adam", 8), ["eps added before bias correction"]),
+    # p.data replaced by a flattened copy: reported as the student's wrong shape (kind wrong),
+    # never as an internal error of the test, in the 6 tests it fails
+    "sgd_flattens_params.py": ("SGD", passing("SGD", 3), ["should keep its shape"]),
     # only the one-step tests (first step, closure) pass
     "adam_state_recreated.py": ("Adam", passing("Adam", 2), ["state recreated every step"]),
     "adam_not_in_place.py": ("Adam", 0.0, ["not in place"]),

@@ -43,7 +43,8 @@ def _check_int(got, expected, what, mistakes=None):
     """An exact int; a float (even a whole one) is the sign of / where // belongs."""
     if isinstance(got, float):
         fail(f"{what}: expected the int {expected}, got the float {got!r}: "
-             "float division (/ instead of //); sizes and counts are ints")
+             "float division (/ instead of //); sizes and counts are ints",
+             mistake="float division (/ instead of //)")
     mistakes = {k: v for k, v in (mistakes or {}).items() if v != expected}
     assert_equal(got, expected, what=what, mistakes=mistakes)
 
@@ -247,7 +248,8 @@ def _check_conv_grads(student, x, w, b, stride, padding):
     for name, got, leaf in zip(("input x", "weight", "bias"), grads, leaves):
         if got is None:
             fail(f"no gradient reached the {name}: conv2d is not differentiable "
-                 "(numpy inside, .detach(), .data or .item() break the autograd graph)")
+                 "(numpy inside, .detach(), .data or .item() break the autograd graph)",
+                 mistake="non-differentiable (numpy inside or the graph broken)")
         assert_close(got, leaf.grad, what=f"gradient of conv2d w.r.t. the {name}")
 
 
@@ -322,7 +324,8 @@ def test_max_pool_gradient_flows_to_the_max(student):
     assert_close(out, expected, what="max_pool2d(x (2, 2, 6, 7), (2, 3))", mistakes=mistakes)
     if gx is None:
         fail("no gradient reached the input: max_pool2d is not differentiable "
-             "(numpy inside, .detach(), .data or .item() break the autograd graph)")
+             "(numpy inside, .detach(), .data or .item() break the autograd graph)",
+             mistake="non-differentiable (numpy inside or the graph broken)")
     leaf = x.clone().requires_grad_(True)
     F.max_pool2d(leaf, (2, 3)).backward(g)
     assert_close(gx, leaf.grad, what="gradient of max_pool2d w.r.t. x (each window's gradient goes to its max)")

@@ -65,9 +65,22 @@ class Scenario:
                        for i, p in enumerate(self.start)] for t in range(steps)]
         self.kwargs = kwargs
 
+    def check_shapes(self, t, values):
+        """Fail (the student's answer, not the test) when a value read after step t + 1 is not
+        a tensor of its parameter's shape."""
+        for i, (v, p0) in enumerate(zip(values, self.start)):
+            if not isinstance(v, torch.Tensor) or v.shape != p0.shape:
+                got = f"shape {tuple(v.shape)}" if isinstance(v, torch.Tensor) else type(v).__name__
+                fail(f"after step {t + 1}, parameter {i} should keep its shape {tuple(p0.shape)}; got {got}")
+
     def displacements(self, values_per_step):
-        """(steps, all entries): p_t - p_0 of every parameter, flattened in order."""
-        rows = [torch.cat([(v - p0).flatten() for v, p0 in zip(vals, self.start)]) for vals in values_per_step]
+        """(steps, all entries): p_t - p_0 of every parameter, flattened in order. A value that
+        is not a tensor of the parameter's shape fails the test as the student's (before any
+        arithmetic on it)."""
+        for t, vals in enumerate(values_per_step):
+            self.check_shapes(t, vals)
+        rows = [torch.cat([(v.to(F64) - p0).flatten() for v, p0 in zip(vals, self.start)])
+                for vals in values_per_step]
         return torch.stack(rows)
 
 
@@ -79,11 +92,12 @@ def torch_optimizer(name, groups, **kw):
 
 def lockstep(opt, params, sc, read):
     out = []
-    for step in sc.grads:
+    for t, step in enumerate(sc.grads):
         for p, g in zip(params, step):
             p.grad = g
         opt.step()
         out.append([read(p) for p in params])
+        sc.check_shapes(t, out[-1])  # before the next step sets a grad of the old shape
     return sc.displacements(out)
 
 
@@ -112,7 +126,7 @@ def explained(name, sc):
     except StudentError as exc:
         hint = crash_hint(name, exc, sc)
         if hint:
-            fail(f"{exc}\n  This is what you get with this mistake: {hint}.")
+            fail(f"{exc}\n  This is what you get with this mistake: {hint}.", mistake=hint)
         raise
 
 
@@ -174,12 +188,15 @@ def rmsprop(swapped=False, eps_inside=False):
     return rule
 
 
-def adam(bias=True, eps_inside=False):
+def adam(bias=True, eps_inside=False, eps_before_bias=False):
     def rule(p, g, s, h):
         (b1, b2), eps = h["betas"], h["eps"]
         t = s["t"] = s.get("t", 0) + 1
         m = s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
         v = s["v"] = b2 * s.get("v", 0) + (1 - b2) * g * g
+        if eps_before_bias:  # Kingma & Ba's efficient form: eps on the uncorrected sqrt(v)
+            p.sub_(h["lr"] * (1 - b2**t) ** 0.5 / (1 - b1**t) * m / (v.sqrt() + eps))
+            return
         if bias:
             m, v = m / (1 - b1**t), v / (1 - b2**t)
         p.sub_(h["lr"] * m / ((v + eps).sqrt() if eps_inside else v.sqrt() + eps))
@@ -204,7 +221,9 @@ SPECIFIC = {
     "RMSprop": {"alpha and 1 - alpha swapped: v <- alpha v + (1 - alpha) g^2": [rmsprop(swapped=True)],
                 EPS_INSIDE: [rmsprop(eps_inside=True)]},
     "Adam": {"bias correction missing: use m / (1 - beta1^t) and v / (1 - beta2^t)": [adam(bias=False)],
-             EPS_INSIDE: [adam(eps_inside=True)]},
+             EPS_INSIDE: [adam(eps_inside=True)],
+             "eps added before bias correction (the paper's efficient form): torch adds eps to the "
+             "bias-corrected sqrt(v_hat); shows with tiny gradients": [adam(eps_before_bias=True)]},
 }
 GENERIC = {  # description: keyword arguments of simulate()
     "update not in place: the parameters never changed (p = p - ... only rebinds a name; "
@@ -256,7 +275,7 @@ def judge(name, sc, got, what):
     want = run_torch(name, sc)
     tol = {"rtol": TOL, "atol": TOL * float(want.abs().max())}
     if name == "Adam" and not torch.isfinite(got).all():
-        fail(f"{what}: got nan or inf.\n  This is what you get with this mistake: {T_LATE}.")
+        fail(f"{what}: got nan or inf.\n  This is what you get with this mistake: {T_LATE}.", mistake=T_LATE)
     ratio = first_step_ratio(got, want)
     if ratio is not None:
         what = f"{what}; your first step is {ratio:.3g}x the expected one"

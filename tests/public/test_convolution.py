@@ -59,3 +59,25 @@ def test_bottleneck_params_returns_two_counts(student):
     direct, bottleneck = student.bottleneck_params(64, 16, 64)
     assert_equal(direct, 64 * 64 * 9, what="direct count of bottleneck_params(64, 16, 64)")
     assert_equal(bottleneck, 64 * 16 + 16 * 64 * 9, what="bottleneck count of bottleneck_params(64, 16, 64)")
+
+
+@pytest.mark.exercise("conv2d_num_params")
+def test_num_params_raises_when_groups_do_not_divide_the_channels(student):
+    assert_raises("ValueError", student.conv2d_num_params, 4, 6, 3, groups=4)
+
+
+@pytest.mark.exercise("conv2d")
+def test_conv2d_is_differentiable(student):
+    x = torch.arange(16, dtype=torch.float64).reshape(1, 1, 4, 4)
+    w = torch.ones(1, 1, 2, 2, dtype=torch.float64)
+    _, (gx, gw) = student.grad_call("conv2d", x, w)
+    if gx is None or gw is None:
+        fail("no gradient reached x or the weight: conv2d must stay differentiable (torch operations only)")
+
+
+@pytest.mark.exercise("max_pool2d")
+def test_max_pool2d_is_differentiable(student):
+    x = torch.arange(16, dtype=torch.float64).reshape(1, 1, 4, 4)
+    _, (gx, *_) = student.grad_call("max_pool2d", x, 2)
+    if gx is None:
+        fail("no gradient reached x: max_pool2d must stay differentiable (torch operations only)")
