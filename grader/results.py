@@ -61,7 +61,10 @@ class SubmissionResult:
 
     score/max_score: totals over the exercises graded; exercises: in course order;
     execution_time: wall seconds; status: "ok", or "catastrophic" when grading itself failed
-    (then `error` says why and the score is what was earned before it).
+    (then `error` says why and the score is what was earned before it); suspicious: notes for
+    the instructor on names in the submitted source that no solution needs (grader.scan),
+    "convolution.py line 12: torch.ops (calls library operators directly)"; they do not
+    change the score.
     """
 
     score: float
@@ -71,6 +74,7 @@ class SubmissionResult:
     artifacts: list[Artifact] = field(default_factory=list)
     status: str = "ok"
     error: str = ""
+    suspicious: list[str] = field(default_factory=list)
 
     def exercise(self, task_id: str) -> ExerciseResult:
         for ex in self.exercises:

@@ -31,6 +31,8 @@ def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None =
         doc["output"] = result.error
     if artifact_files:
         doc["extra_data"] = {"artifacts": artifact_files}
+    if result.suspicious:
+        doc.setdefault("extra_data", {})["suspicious_code"] = list(result.suspicious)
     return doc
 
 
@@ -41,6 +43,7 @@ def summary(result: SubmissionResult) -> dict:
         "max_score": result.max_score,
         "status": result.status,
         "error": result.error,
+        "suspicious_code": list(result.suspicious),
         "exercises": [
             {"topic": ex.topic, "name": ex.name, "score": ex.score, "max_score": ex.max_score,
              "error": ex.error,

@@ -22,6 +22,7 @@ from grader.worker import op_guard
 
 active: set[str] = set()  # forbidden names of the exercise in flight
 violations: list[str] = []  # what was called while forbidden, during the current call
+_began: list[tuple[str, ...]] = []  # the forbidden names begin() set (to notice tampering)
 
 
 class ForbiddenCall(Exception):
@@ -52,7 +53,10 @@ def _resolve(path: str):
     raise LookupError(path)
 
 
-def _guard_function(path: str, original, via: str = ""):
+def _guard_function(path: str, original, via: str = "", decoy: bool = True):
+    """A function that checks `path`, then calls `original`. Its `__wrapped__` is not the
+    original but another guard (reached as ...__wrapped__), so unwrapping hands out no kernel."""
+
     def guard(*args, **kwargs):
         _check(path, via)
         return original(*args, **kwargs)
@@ -62,6 +66,8 @@ def _guard_function(path: str, original, via: str = ""):
             setattr(guard, attr, getattr(original, attr))
         except (AttributeError, TypeError):
             pass
+    if decoy:
+        guard.__wrapped__ = _guard_function(path, original, f"{via or path}.__wrapped__", decoy=False)
     return guard
 
 
@@ -121,16 +127,25 @@ def install(paths) -> list[str]:
 
 def begin(forbidden) -> None:
     """Start a call of an exercise that forbids these names."""
+    forbidden = tuple(dict.fromkeys(forbidden))
     active.clear()
     active.update(forbidden)
     violations.clear()
-    if active:
-        op_guard.enter(tuple(forbidden))
+    _began[:] = [forbidden]
+    if forbidden:
+        op_guard.enter(forbidden)
 
 
 def end() -> list[str]:
     """End the call; return the forbidden names it used (each once)."""
-    op_guard.leave()
+    forbidden = _began.pop() if _began else ()
+    intact = op_guard.leave() and set(forbidden) == active
+    if forbidden and not intact:
+        active.update(forbidden)
+        try:
+            _check(forbidden[0], "code that removed the forbidden-call guard")
+        except ForbiddenCall:
+            pass
     used = list(dict.fromkeys(violations))
     active.clear()
     violations.clear()

@@ -46,9 +46,19 @@ def _transposed(args, kwargs) -> bool:
     return bool(args[forbidden_ops.TRANSPOSED_ARG]) if len(args) > forbidden_ops.TRANSPOSED_ARG else False
 
 
+_keys: dict = {}
+
+
 def verdict(func, args, kwargs) -> tuple[str, str] | None:
     """(forbidden name, how it was reached) when `func` is a forbidden operator, else None."""
-    key = _key(func)
+    try:
+        key = _keys[func]
+    except (KeyError, TypeError):
+        key = _key(func)
+        try:
+            _keys[func] = key
+        except TypeError:
+            pass
     name = _state["ops"].get(key)
     if name is None:
         return None
@@ -67,22 +77,35 @@ def _reject(func, args, kwargs) -> None:
         guards._check(*found)
 
 
+_classes: list = []
+
+
+def _mode_classes():
+    """(FunctionGuard, DispatchGuard), defined once (torch is imported lazily)."""
+    if not _classes:
+        from torch.overrides import TorchFunctionMode
+        from torch.utils._python_dispatch import TorchDispatchMode
+
+        class FunctionGuard(TorchFunctionMode):
+            def __torch_function__(self, func, types, args=(), kwargs=None):
+                if _state["ops"]:
+                    _reject(func, args, kwargs)
+                return func(*args, **(kwargs or {}))
+
+        class DispatchGuard(TorchDispatchMode):
+            def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+                if _state["ops"]:
+                    _reject(func, args, kwargs)
+                return func(*args, **(kwargs or {}))
+
+        _classes.extend((FunctionGuard, DispatchGuard))
+    return _classes
+
+
 def _modes(function_mode: bool):
     """New (function mode or None, dispatch mode) instances."""
-    from torch.overrides import TorchFunctionMode
-    from torch.utils._python_dispatch import TorchDispatchMode
-
-    class FunctionGuard(TorchFunctionMode):
-        def __torch_function__(self, func, types, args=(), kwargs=None):
-            _reject(func, args, kwargs)
-            return func(*args, **(kwargs or {}))
-
-    class DispatchGuard(TorchDispatchMode):
-        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-            _reject(func, args, kwargs)
-            return func(*args, **(kwargs or {}))
-
-    return (FunctionGuard() if function_mode else None), DispatchGuard()
+    function_guard, dispatch_guard = _mode_classes()
+    return (function_guard() if function_mode else None), dispatch_guard()
 
 
 _entered: list = []
@@ -101,15 +124,26 @@ def enter(forbidden) -> None:
             _entered.append(mode)
 
 
-def leave() -> None:
-    """Stop guarding: leave the modes entered by `enter` (also if student code left its own on top)."""
+def _on_stack(mode) -> bool:
+    from torch.overrides import _get_current_function_mode_stack
+    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
+
+    return any(m is mode for m in (*_get_current_function_mode_stack(), *_get_current_dispatch_mode_stack()))
+
+
+def leave() -> bool:
+    """Stop guarding: leave the modes entered by `enter`. False when one of them was no longer
+    in place (student code popped it)."""
+    intact = True
     while _entered:
         mode = _entered.pop()
         try:
+            intact = intact and _on_stack(mode)
             mode.__exit__(None, None, None)
         except Exception:  # noqa: BLE001 - a tampered mode stack must not break the worker
-            pass
+            intact = False
     _state.update(ops={}, kinds={}, function_mode=False)
+    return intact
 
 
 def _in_guard(function):
