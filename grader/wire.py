@@ -70,6 +70,12 @@ class _Encoder:
         self.total = 0  # bytes of buffers so far
         self.nodes = 0  # a lower bound on the JSON size: stop long before building a huge header
 
+    def grow(self, n: int) -> None:
+        """Count n more bytes of JSON (a lower bound: a container's separators, a string's quotes)."""
+        self.nodes += n
+        if self.nodes > MAX_HEADER:
+            raise _too_large("JSON", MAX_HEADER)
+
     def buf(self, data: bytes) -> int:
         self.total += len(data)
         if self.total > MAX_TOTAL:
@@ -90,9 +96,7 @@ class _Encoder:
     def value(self, v: Any, depth: int = 0) -> Any:
         if depth > 64:
             raise TypeError("value nested too deeply")
-        self.nodes += len(v) + 2 if isinstance(v, str) else 1
-        if self.nodes > MAX_HEADER:
-            raise _too_large("JSON", MAX_HEADER)
+        self.grow(len(v) + 2 if isinstance(v, str) else 2 * len(v) + 2 if isinstance(v, (list, tuple, dict)) else 1)
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, int):

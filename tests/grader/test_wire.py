@@ -151,3 +151,17 @@ def test_a_reader_refuses_an_oversized_frame_before_reading_its_body(head):
     with pytest.raises(wire.FrameTooLarge, match="the returned value is too large"):
         wire.FrameReader(r).read(deadline=None)
     os.close(r)
+
+
+@pytest.mark.parametrize("attack, words", [("huge_return", "more than 64 MB of array data"),
+                                           ("huge_json", "more than 4.0 MB of JSON")])
+def test_an_oversized_return_value_fails_only_the_call_in_flight(tmp_path, attack, words):
+    from pathlib import Path
+
+    from grader.harness.runner import grade
+    from tests.grader.helpers import Graded, write_submission
+
+    hostile = Path(__file__).parent / "fixtures" / "hostile" / f"{attack}.py"
+    res = Graded(grade(write_submission(tmp_path / "sub", "convolution", hostile), ["convolution"]))
+    assert res.score_of("convolution.conv2d") == 0 and res.others_full("conv2d"), res.feedback()
+    assert "the returned value is too large: " + words in res.messages_of("convolution.conv2d"), res.feedback()
