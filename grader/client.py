@@ -95,6 +95,9 @@ class WorkerProcess:
         except TimeoutError:
             self.kill()
             raise StudentError(f"{what} did not finish within {timeout:g} s (infinite loop, or too slow?)", "timeout") from None
+        except wire.FrameTooLarge as exc:
+            self.kill()  # the rest of the frame is never read: the pipe cannot be reused
+            raise StudentError(f"{what} failed: {exc}", "too_large") from None
         except (EOFError, BrokenPipeError, OSError, wire.ProtocolError) as exc:
             code = self._reap()
             detail = f" ({exc})" if isinstance(exc, wire.ProtocolError) else ""

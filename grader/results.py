@@ -77,7 +77,10 @@ class SubmissionResult:
     execution_time: wall seconds; status: "ok"; "incomplete" when grading was interrupted
     (every selected exercise is still listed, the unfinished tests with kind "not run" and 0
     points, so max_score never shrinks); or "catastrophic" when grading itself failed (then
-    `error` says why and the score is what was earned before it).
+    `error` says why and the score is what was earned before it); suspicious: notes for the
+    instructor on names in the submitted source that no solution needs (grader.scan),
+    "convolution.py line 12: torch.ops (calls library operators directly)"; they do not
+    change the score.
     """
 
     score: float
@@ -87,6 +90,7 @@ class SubmissionResult:
     artifacts: list[Artifact] = field(default_factory=list)
     status: str = "ok"
     error: str = ""
+    suspicious: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:

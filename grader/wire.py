@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 MAGIC = b"DLVZ"
-MAX_HEADER = 64 << 20  # bytes of JSON in one frame
+MAX_HEADER = 4 << 20  # bytes of JSON in one frame (plot descriptions need well under 1 MB)
 MAX_BUFFERS = 4096
-MAX_TOTAL = 768 << 20  # bytes of raw buffers in one frame
+MAX_TOTAL = 64 << 20  # bytes of raw buffers (array data) in one frame
 ALLOWED_DTYPES = {
     "bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64",
     "complex64", "complex128",
@@ -35,6 +35,19 @@ ALLOWED_DTYPES = {
 
 class ProtocolError(Exception):
     """A frame that is malformed, too large, or cut short."""
+
+
+class FrameTooLarge(ProtocolError):
+    """A value (or a frame) past the wire's caps; the message says which cap."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MB" if n < 10 << 20 else f"{n >> 20} MB"
+
+
+def _too_large(what: str, cap: int, size: int | None = None) -> FrameTooLarge:
+    shown = f" ({_mb(size)})" if size else ""
+    return FrameTooLarge(f"the returned value is too large: more than {_mb(cap)} of {what}{shown}")
 
 
 class Handle:
@@ -54,12 +67,27 @@ class _Encoder:
     def __init__(self, store_handle=None):
         self.buffers: list[bytes] = []
         self.store_handle = store_handle  # worker side: object -> Handle; None: refuse
+        self.total = 0  # bytes of buffers so far
+        self.nodes = 0  # a lower bound on the JSON size: stop long before building a huge header
+
+    def grow(self, n: int) -> None:
+        """Count n more bytes of JSON (a lower bound: a container's separators, a string's quotes)."""
+        self.nodes += n
+        if self.nodes > MAX_HEADER:
+            raise _too_large("JSON", MAX_HEADER)
 
     def buf(self, data: bytes) -> int:
+        self.total += len(data)
+        if self.total > MAX_TOTAL:
+            raise _too_large("array data", MAX_TOTAL, self.total)
+        if len(self.buffers) >= MAX_BUFFERS:
+            raise FrameTooLarge(f"the returned value is too large: more than {MAX_BUFFERS} arrays")
         self.buffers.append(data)
         return len(self.buffers) - 1
 
     def array(self, arr: np.ndarray, tag: str) -> dict:
+        if self.total + arr.nbytes > MAX_TOTAL:  # before copying it
+            raise _too_large("array data", MAX_TOTAL, self.total + arr.nbytes)
         arr = np.ascontiguousarray(arr).reshape(arr.shape)  # ascontiguousarray makes 0-d arrays 1-d
         if arr.dtype.name not in ALLOWED_DTYPES:
             raise TypeError(f"arrays of dtype {arr.dtype} cannot be sent")
@@ -68,6 +96,7 @@ class _Encoder:
     def value(self, v: Any, depth: int = 0) -> Any:
         if depth > 64:
             raise TypeError("value nested too deeply")
+        self.grow(len(v) + 2 if isinstance(v, str) else 2 * len(v) + 2 if isinstance(v, (list, tuple, dict)) else 1)
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, int):
@@ -85,6 +114,9 @@ class _Encoder:
         torch = sys.modules.get("torch")
         if torch is not None:
             if isinstance(v, torch.Tensor):
+                size = v.numel() * v.element_size()  # before a copy (an expanded view may be huge)
+                if self.total + size > MAX_TOTAL:
+                    raise _too_large("array data", MAX_TOTAL, self.total + size)
                 return self.array(_tensor_to_numpy(torch, v), "tensor")
             if isinstance(v, torch.dtype):
                 return {"$t": "dtype", "v": str(v).removeprefix("torch.")}
@@ -135,6 +167,8 @@ def encode(message: dict, store_handle=None) -> bytes:
     """Turn a message (a dict of values) into one frame."""
     enc = _Encoder(store_handle)
     header = json.dumps(enc.value(message), allow_nan=False, separators=(",", ":")).encode()
+    if len(header) > MAX_HEADER:
+        raise _too_large("JSON", MAX_HEADER, len(header))
     parts = [MAGIC, struct.pack("<II", len(header), len(enc.buffers)), header]
     for b in enc.buffers:
         parts += [struct.pack("<Q", len(b)), b]
@@ -258,15 +292,17 @@ class FrameReader:
         if head[:4] != MAGIC:
             raise ProtocolError("bad frame magic")
         hlen, nbuf = struct.unpack("<II", head[4:])
-        if hlen > MAX_HEADER or nbuf > MAX_BUFFERS:
-            raise ProtocolError("frame too large")
+        if hlen > MAX_HEADER:
+            raise _too_large("JSON", MAX_HEADER, hlen)
+        if nbuf > MAX_BUFFERS:
+            raise FrameTooLarge(f"the returned value is too large: {nbuf} arrays (at most {MAX_BUFFERS})")
         header = self._read(hlen, deadline)
         buffers, total = [], 0
         for _ in range(nbuf):
             (blen,) = struct.unpack("<Q", self._read(8, deadline))
             total += blen
             if total > MAX_TOTAL:
-                raise ProtocolError("frame too large")
+                raise _too_large("array data", MAX_TOTAL, total)
             buffers.append(self._read(blen, deadline))
         return decode(header, buffers, as_tensor)
 

@@ -14,6 +14,7 @@ from grader.errors import GradeError
 from grader.manifest import load_course
 from grader.paths import course_root
 from grader.results import SubmissionResult, catastrophic
+from grader.scan import scan_submission
 
 SUITES = ("hidden", "public")
 
@@ -91,9 +92,11 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     with _no_plugin_autoload():
         code = pytest.main(args, plugins=[capture])
     if capture.state is None or int(code) in (3, 4):
-        return catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
-                            sum(t.points for t in topics))
-    capture.state.interrupted = capture.interrupted  # exit code 2 alone may be collection errors
-    result = capture.state.result()
-    result.execution_time = round(time.monotonic() - start, 3)
+        result = catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
+                              sum(t.points for t in topics))
+    else:
+        capture.state.interrupted = capture.interrupted  # exit code 2 alone may be collection errors
+        result = capture.state.result()
+        result.execution_time = round(time.monotonic() - start, 3)
+    result.suspicious = [str(f) for f in scan_submission(submission, [t.name for t in topics])]
     return result

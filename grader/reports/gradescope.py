@@ -43,6 +43,8 @@ def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None =
     if not result.complete:
         extra["complete"] = False
         extra["status"] = result.status
+    if result.suspicious:
+        extra["suspicious_code"] = list(result.suspicious)
     if extra:
         doc["extra_data"] = extra
     return doc
@@ -55,6 +57,7 @@ def summary(result: SubmissionResult) -> dict:
         "max_score": result.max_score,
         "status": result.status,
         "error": result.error,
+        "suspicious_code": list(result.suspicious),
         "exercises": [
             {"topic": ex.topic, "name": ex.name, "score": ex.score, "max_score": ex.max_score,
              "error": ex.error,

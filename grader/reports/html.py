@@ -68,6 +68,7 @@ def feedback_view(result: SubmissionResult, student: str = "", status: str = "")
         "percent": percent(result.score, result.max_score), "seconds": round(result.execution_time, 1),
         "exercises": [_exercise_view(ex, by_task.get(ex.task_id, [])) for ex in result.exercises],
         "other_images": [img for key, imgs in by_task.items() if key not in tasks for img in imgs],
+        "suspicious": list(result.suspicious),
     }
 
 

@@ -47,3 +47,5 @@ def print_result(result: SubmissionResult, console: Console, title: str = "Score
             which = names[0] if len(names) == 1 else f"{len(names)} tests, e.g. {names[0]}"
             body = escape(message).replace("\n", "\n    ")
             console.print(f"[red]✗ {ex.task_id}[/] ({which})\n    {body}", highlight=False, soft_wrap=True)
+    for note in result.suspicious:
+        console.print(f"[yellow]suspicious code:[/] {escape(note)}", highlight=False, soft_wrap=True)

@@ -34,9 +34,12 @@ def _encode(worker, req: dict, reply: dict) -> bytes:
     strict = req.get("op") == "fetch"
     try:
         return wire.encode(reply, store_handle=None if strict else worker.store)
+    except wire.FrameTooLarge as exc:
+        what = req.get("label") or "the call"
+        return wire.encode({"ok": False, "kind": "too_large", "message": f"{what} failed: {exc}", "id": reply.get("id")})
     except BaseException as exc:  # noqa: BLE001 - student objects may misbehave while encoded
         msg = f"the result could not be sent back as data: {type(exc).__name__}: {exc}"[:500]
-        return wire.encode({"ok": False, "kind": "protocol", "message": msg})
+        return wire.encode({"ok": False, "kind": "protocol", "message": msg, "id": reply.get("id")})
 
 
 def _silence_fds() -> None:

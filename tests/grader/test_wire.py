@@ -97,3 +97,71 @@ def test_a_reader_with_a_deadline_times_out_on_silence():
         wire.FrameReader(r).read(deadline=time.monotonic() + 0.1)
     os.close(r)
     os.close(w)
+
+
+# ---------------------------------------------------------------- caps (a hostile value cannot cost the judge gigabytes)
+def test_the_caps_are_what_suites_need():
+    assert wire.MAX_HEADER == 4 << 20 and wire.MAX_TOTAL == 64 << 20
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        (torch.zeros(17 << 20), "more than 64 MB of array data (68 MB)"),  # 68 MB of float32
+        (torch.zeros(1).expand(1 << 40), "more than 64 MB of array data"),  # a view: refused before any copy
+        ([np.zeros(9 << 20, dtype=np.uint8)] * 8, "more than 64 MB of array data"),  # many small ones add up
+        (list(range(5 << 20)), "more than 4.0 MB of JSON"),
+        ("x" * (5 << 20), "more than 4.0 MB of JSON"),
+        ([b"x"] * 5000, "more than 4096 arrays"),
+    ],
+    ids=["tensor", "expanded-view", "many-arrays", "long-list", "long-string", "too-many-buffers"],
+)
+def test_a_value_past_the_caps_is_refused_while_it_is_encoded(value, words):
+    with pytest.raises(wire.FrameTooLarge, match="the returned value is too large") as err:
+        wire.encode({"value": value})
+    assert words in str(err.value)
+
+
+def test_values_at_the_caps_still_travel():
+    import threading
+
+    msg = {"t": torch.zeros((64 << 20) // 4 - 64), "s": "y" * (3 << 20)}
+    r, w = os.pipe()
+    writer = threading.Thread(target=lambda: (wire.write_frame(w, wire.encode(msg)), os.close(w)))
+    writer.start()
+    try:
+        out = wire.FrameReader(r).read(deadline=None)
+    finally:
+        writer.join()
+        os.close(r)
+    assert out["t"].numel() == (64 << 20) // 4 - 64 and len(out["s"]) == 3 << 20
+
+
+@pytest.mark.parametrize(
+    "head",
+    [wire.MAGIC + struct.pack("<II", (4 << 20) + 1, 0),
+     wire.MAGIC + struct.pack("<II", 2, 1) + b"{}" + struct.pack("<Q", (64 << 20) + 1),
+     wire.MAGIC + struct.pack("<II", 2, 5000) + b"{}"],
+    ids=["json", "array-bytes", "buffers"],
+)
+def test_a_reader_refuses_an_oversized_frame_before_reading_its_body(head):
+    r, w = os.pipe()
+    os.write(w, head)  # the announced body is never written: the reader must not wait for it
+    os.close(w)
+    with pytest.raises(wire.FrameTooLarge, match="the returned value is too large"):
+        wire.FrameReader(r).read(deadline=None)
+    os.close(r)
+
+
+@pytest.mark.parametrize("attack, words", [("huge_return", "more than 64 MB of array data"),
+                                           ("huge_json", "more than 4.0 MB of JSON")])
+def test_an_oversized_return_value_fails_only_the_call_in_flight(tmp_path, attack, words):
+    from pathlib import Path
+
+    from grader.harness.runner import grade
+    from tests.grader.helpers import Graded, write_submission
+
+    hostile = Path(__file__).parent / "fixtures" / "hostile" / f"{attack}.py"
+    res = Graded(grade(write_submission(tmp_path / "sub", "convolution", hostile), ["convolution"]))
+    assert res.score_of("convolution.conv2d") == 0 and res.others_full("conv2d"), res.feedback()
+    assert "the returned value is too large: " + words in res.messages_of("convolution.conv2d"), res.feedback()
