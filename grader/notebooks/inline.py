@@ -27,14 +27,16 @@ def _kernel_cells() -> list[str]:
     return [c for c in shell.user_ns.get("In", []) if c]
 
 
-def _grade(topic: str, suite: str, source: str):
+def _grade(selection: str, suite: str, source: str, topic: str | None = None):
+    """Grade `selection` (a topic or a task id) on `source` as <topic>.py, once per source."""
     from grader.harness.runner import grade
 
-    key = (topic, suite, hashlib.sha256(source.encode()).hexdigest())
+    topic = topic or selection
+    key = (selection, suite, hashlib.sha256(source.encode()).hexdigest())
     if key not in _graded:
         with tempfile.TemporaryDirectory(prefix="nb-grade-") as tmp:
             (Path(tmp) / f"{topic}.py").write_text(source, encoding="utf-8")
-            _graded[key] = grade(Path(tmp), [topic], suite, extra_args=("-s",))
+            _graded[key] = grade(Path(tmp), [selection], suite, extra_args=("-s",))
     return _graded[key]
 
 
@@ -49,7 +51,7 @@ def check(topic: str, name: str) -> None:
     """Run the public checks of `topic.name` on this notebook's definitions."""
     from grader.notebooks.assemble import module_from_cells
 
-    result = _grade(topic, "public", module_from_cells(_kernel_cells()))
+    result = _grade(f"{topic}.{name}", "public", module_from_cells(_kernel_cells()), topic)
     ex = _exercise(result, topic, name)
     if ex is None:
         print(f"✗ {topic}.{name}: {result.error or 'no public checks ran'}")
