@@ -14,7 +14,8 @@ mask / ink RMS with it (the default) / rgb RMS with it.
 
 topics: for each plotting topic with an IMAGE_CALLS dict in its hidden suite, every fixture in
 tests/grader/fixtures/<topic>/ on the call of each image test: ink RMS without / with the text
-mask, and the verdict of the default check (masked, DEFAULT_TOLERANCE). Alternatives show every
+mask, the rgb RMS with it where the suite's IMAGE_MODES compares colour, and the verdict of the
+suite's check (masked, DEFAULT_TOLERANCE of its mode). Alternatives show every
 exercise; mistakes only the exercises whose picture or problems differ from the reference's.
 """
 
@@ -88,7 +89,7 @@ def _topic_rows(topic: str) -> None:
     calls = {name: make() for name, make in suite.IMAGE_CALLS.items()}
     refs = {name: capture_call(getattr(solution, name), c.args, c.kwargs)
             for name, c in calls.items()}
-    tol = DEFAULT_TOLERANCE["ink"]
+    modes = getattr(suite, "IMAGE_MODES", {})  # exercise -> "rgb" where colour is compared
     for path in sorted((ROOT / "tests" / "grader" / "fixtures" / topic).glob("*.py")):
         module = _load_fixture(topic, path)
         alternative = path.stem.startswith("alt_")
@@ -101,19 +102,23 @@ def _topic_rows(topic: str) -> None:
             if not alternative and not _differs(got, refs[name]):
                 continue
             m = measures(got, refs[name])
-            verdict = "pass" if m["ink_masked"] <= tol else "FAIL"
+            mode = modes.get(name, "ink")
+            graded = m["ink_masked"] if mode == "ink" else m["rgb_masked"]
+            verdict = "pass" if graded <= DEFAULT_TOLERANCE[mode] else "FAIL"
+            rgb = f"{m['rgb_masked']:6.1f}" if mode == "rgb" else "     -"
             print(f"{topic:11} {path.stem:40} {name:24} {m['ink']:6.1f} {m['ink_masked']:6.1f}"
-                  f"  {verdict}")
+                  f" {rgb}  {verdict}")
 
 
 def topics(names=()) -> None:
     print(f"default ink tolerance: {DEFAULT_TOLERANCE['ink']:g}")
-    print(f"{'topic':11} {'fixture':40} {'exercise':24} {'ink':>6} {'masked':>6}  verdict")
+    print(f"{'topic':11} {'fixture':40} {'exercise':24} {'ink':>6} {'masked':>6} {'rgb':>6}"
+          "  verdict")
     for topic in names or TOPICS:
         if (ROOT / "tests" / "hidden" / f"test_{topic}.py").is_file():
             _topic_rows(topic)
-    print("ink: ink RMS without the text mask; masked: with it (the default); "
-          "verdict: the default check")
+    print("ink: ink RMS without the text mask; masked: with it (the default); rgb: rgb RMS "
+          "with it, where the suite compares colour (IMAGE_MODES); verdict: the suite's check")
 
 
 if __name__ == "__main__":
