@@ -9,7 +9,6 @@ Every function builds and returns a new Figure without touching pyplot's global 
 from __future__ import annotations
 
 import matplotlib
-import numpy as np
 from matplotlib.figure import Figure
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 

@@ -99,7 +99,8 @@ def compare_sets(g: dict, e: dict, *, what: str, name: str, sizes=False, colors=
     if g["xy"].shape != e["xy"].shape:
         return f"{what}: {name}: expected {len(e['xy'])} points, got {len(g['xy'])}"
     if not arrays_close(g["xy"], e["xy"], rtol, atol):
-        return f"{what}: {name}: point positions differ {first_difference(g['xy'], e['xy'], rtol, atol)}"
+        diff = first_difference(g["xy"], e["xy"], rtol, atol)
+        return f"{what}: {name}: point positions differ {diff}"
     if sizes and not arrays_close(g["sizes"], e["sizes"], 1e-4, 1e-6):
         return (f"{what}: {name}: marker sizes (points^2) differ "
                 f"{first_difference(g['sizes'], e['sizes'], 1e-4, 1e-6)}")

@@ -245,7 +245,8 @@ def test_colormap_scatter_default_limits_and_colorbar(captures):
 
 @pytest.mark.exercise("colormap_scatter", weight=1)
 def test_colormap_scatter_image(captures):
-    captures.image("colormap_scatter", IMAGE_CALLS["colormap_scatter"](), mode=IMAGE_MODES["colormap_scatter"])
+    captures.image("colormap_scatter", IMAGE_CALLS["colormap_scatter"](),
+                   mode=IMAGE_MODES["colormap_scatter"])
 
 
 @pytest.mark.exercise("diverging_scatter", weight=2)
@@ -269,7 +270,8 @@ def test_diverging_scatter_colorbar(captures):
 
 @pytest.mark.exercise("diverging_scatter", weight=1)
 def test_diverging_scatter_image(captures):
-    captures.image("diverging_scatter", IMAGE_CALLS["diverging_scatter"](), mode=IMAGE_MODES["diverging_scatter"])
+    captures.image("diverging_scatter", IMAGE_CALLS["diverging_scatter"](),
+                   mode=IMAGE_MODES["diverging_scatter"])
 
 
 # ---------------------------------------------------------------- highlight_bars
@@ -313,7 +315,8 @@ def test_highlight_bars_default_colors_and_labels(captures):
 
 @pytest.mark.exercise("highlight_bars", weight=1)
 def test_highlight_bars_image(captures):
-    captures.image("highlight_bars", IMAGE_CALLS["highlight_bars"](), mode=IMAGE_MODES["highlight_bars"])
+    captures.image("highlight_bars", IMAGE_CALLS["highlight_bars"](),
+                   mode=IMAGE_MODES["highlight_bars"])
 
 
 # ---------------------------------------------------------------- discrete_cmap

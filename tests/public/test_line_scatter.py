@@ -34,7 +34,8 @@ def test_line_with_markers_draws_one_line_with_markers(student):
 def test_moving_average_length_and_first_value(student):
     got = student.moving_average(Y, 3)
     assert isinstance(got, np.ndarray), f"moving_average: expected an np.ndarray, got {type(got)}"
-    assert got.shape == (4,), f"moving_average(y, 3) with len(y) = 6: expected 4 values, got {got.shape}"
+    assert got.shape == (4,), \
+        f"moving_average(y, 3) with len(y) = 6: expected 4 values, got {got.shape}"
     assert np.isclose(got[0], 4.0), f"moving_average: the first window's mean is 4.0, got {got[0]}"
 
 
