@@ -3,6 +3,7 @@
     python scripts/plot_calibration.py            # both tables
     python scripts/plot_calibration.py engine     # tests/grader/plot_cases.py only
     python scripts/plot_calibration.py topics     # the topic fixtures only
+    python scripts/plot_calibration.py line_scatter facets   # those topics' fixtures only
 
 Everything is captured exactly as the grader does (capture_call: rcdefaults, 6.4 x 4.8 in,
 80 dpi, layout reset) and compared with the reference captured the same way.
@@ -15,7 +16,8 @@ normalised, text masked: the default) / rgb RMS normalised and masked.
 topics: for each plotting topic with an IMAGE_CALLS dict in its hidden suite, every fixture in
 tests/grader/fixtures/<topic>/ on the call of each image test: ink RMS as drawn, ink RMS as the
 image check measures it (normalised except the suite's IMAGE_FIXED, masked), and the verdict of
-the default check. Alternatives show every exercise; mistakes only the exercises whose picture
+the default check (rgb RMS too where the
+suite's IMAGE_MODES compares colour). Alternatives show every exercise; mistakes only the exercises whose picture
 or problems differ from the reference's.
 """
 
@@ -34,7 +36,7 @@ from grader.plots.capture import capture_call  # noqa: E402
 
 TABLES = {"5x2": ("gender",), "5x3": ("test preparation course",),
           "5x6": ("parental level of education",)}
-TOPICS = ("mpl_basics", "bar_plots")
+TOPICS = ("mpl_basics", "bar_plots", "line_scatter", "text_color", "facets")
 
 
 def measures(fn, ref, args, kwargs, free) -> dict:
@@ -90,32 +92,45 @@ def _topic_rows(topic: str) -> None:
 
     calls = {name: make() for name, make in suite.IMAGE_CALLS.items()}
     fixed = getattr(suite, "IMAGE_FIXED", {})
-    tol = DEFAULT_TOLERANCE["ink"]
+    modes = getattr(suite, "IMAGE_MODES", {})  # exercise -> "rgb" where colour is compared
     for path in sorted((ROOT / "tests" / "grader" / "fixtures" / topic).glob("*.py")):
         module = _load_fixture(topic, path)
         alternative = path.stem.startswith("alt_")
         for name, c in calls.items():
             free = tuple(f for f in FREE if f not in fixed.get(name, ()))
-            m = measures(getattr(module, name), getattr(solution, name), c.args, c.kwargs, free)
+            try:
+                m = measures(getattr(module, name), getattr(solution, name), c.args, c.kwargs, free)
+            except Exception as exc:  # noqa: BLE001 - a fixture may raise (it is graded so)
+                print(f"{topic:11} {path.stem:40} {name:24} raised {type(exc).__name__}")
+                continue
             if not alternative and not m["differs"]:
                 continue
-            verdict = "pass" if m["ink_masked"] <= tol else "FAIL"
+            mode = modes.get(name, "ink")
+            graded = m["ink_masked"] if mode == "ink" else m["rgb_masked"]
+            verdict = "pass" if graded <= DEFAULT_TOLERANCE[mode] else "FAIL"
+            rgb = f"{m['rgb_masked']:6.1f}" if mode == "rgb" else "     -"
             print(f"{topic:11} {path.stem:40} {name:24} {m['ink']:6.1f} {m['ink_masked']:6.1f}"
-                  f"  {verdict}")
+                  f" {rgb}  {verdict}")
 
 
-def topics() -> None:
+def topics(names=()) -> None:
     print(f"default ink tolerance: {DEFAULT_TOLERANCE['ink']:g}")
-    print(f"{'topic':11} {'fixture':40} {'exercise':24} {'ink':>6} {'masked':>6}  verdict")
-    for topic in TOPICS:
-        _topic_rows(topic)
+    print(f"{'topic':11} {'fixture':40} {'exercise':24} {'ink':>6} {'masked':>6} {'rgb':>6}"
+          "  verdict")
+    for topic in names or TOPICS:
+        if (ROOT / "tests" / "hidden" / f"test_{topic}.py").is_file():
+            _topic_rows(topic)
     print("ink: ink RMS as drawn; masked: free properties normalised and text masked, as the "
-          "image check measures; verdict: the default check")
+          "image check measures; rgb: the same in colour where the suite compares colour "
+          "(IMAGE_MODES); verdict: the suite's check")
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["engine", "topics"]
+    args = sys.argv[1:]
+    named = tuple(a for a in args if a in TOPICS)  # topic names: only their rows
+    which = [a for a in args if a in ("engine", "topics")] or (["topics"] if named else
+                                                               ["engine", "topics"])
     for i, part in enumerate(which):
         if i:
             print()
-        {"engine": engine, "topics": topics}[part]()
+        engine() if part == "engine" else topics(named)

@@ -1,0 +1,49 @@
+"""Facets and layout: grids of subplots, GridSpec dashboards, inset Axes, colorbars in an
+appended Axes, reference lines and spans, and styles applied without leaking.
+
+Every function builds and returns a new Figure without touching pyplot's global state:
+`Figure()` makes a figure that pyplot does not track, and rcParams are changed only inside a
+`matplotlib.rc_context`.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+from matplotlib.figure import Figure
+from mpl_toolkits.axes_grid1 import make_axes_locatable
+
+DASHBOARD = ("gs[0, :]", "gs[1, :-1]", "gs[1:, -1]", "gs[-1, 0]", "gs[-1, -2]")
+
+
+def titled_grid(n, m):
+    """n x m subplots (also when n or m is 1), titled "0", "1", ... row by row, no ticks."""
+    raise NotImplementedError("facets.titled_grid: fill in this part")
+
+
+def gridspec_dashboard():
+    """A 3 x 3 GridSpec with five Axes at gs[0, :], gs[1, :-1], gs[1:, -1], gs[-1, 0] and
+    gs[-1, -2], each titled with its slice, e.g. "gs[0, :]"."""
+    raise NotImplementedError("facets.gridspec_dashboard: fill in this part")
+
+
+def inset_zoom(x, y, bounds=(0.8, 0.8, 0.2, 0.2)):
+    """A line plot of y against x with an inset Axes at bounds = (x0, y0, width, height), in
+    fractions of the main Axes, showing the same line."""
+    raise NotImplementedError("facets.inset_zoom: fill in this part")
+
+
+def image_with_colorbar(data, size="7%", pad="2%"):
+    """imshow(data) with its colorbar in an Axes appended to the right of the image by
+    make_axes_locatable (width `size`, gap `pad`, both fractions of the image Axes' width)."""
+    raise NotImplementedError("facets.image_with_colorbar: fill in this part")
+
+
+def reference_lines(x, y, threshold, span):
+    """A line plot with a horizontal line across the Axes at y = threshold (axhline), a shaded
+    vertical band over span = (start, end) (axvspan), and the top and right spines hidden."""
+    raise NotImplementedError("facets.reference_lines: fill in this part")
+
+
+def styled_plot(x, y, rc):
+    """A line plot created under the rcParams in `rc`; the global rcParams are left unchanged."""
+    raise NotImplementedError("facets.styled_plot: fill in this part")
