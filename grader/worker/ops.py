@@ -143,12 +143,31 @@ def op_len(w: Worker, req: dict):
 
 
 def op_new(w: Worker, req: dict):
+    if req.get("kind") == "object":
+        return w.store(_build(w, req))
     value = w.resolve(req["value"])
     if req.get("kind") == "parameter":
         import torch
 
         value = torch.nn.Parameter(value.clone())
     return w.store(value)
+
+
+LIBRARIES = ("torch.",)  # where the judge's own objects come from (never the student's module)
+
+
+def _build(w: Worker, req: dict):
+    """An object the judge builds from a library callable: `path(*args, **kwargs)`."""
+    path = str(req["path"])
+    if not path.startswith(LIBRARIES):
+        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: only torch objects"})
+    try:
+        owner, attr = guards.resolve(path)
+        ctor = getattr(owner, attr)
+    except (LookupError, AttributeError):
+        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: no such name"}) from None
+    args, kwargs = w.resolve(req.get("args", [])), w.resolve(req.get("kwargs", {}))
+    return w.guarded(lambda: ctor(*args, **kwargs), f"building {path}")
 
 
 def op_param_grads(w: Worker, req: dict):
