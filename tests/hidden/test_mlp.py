@@ -59,6 +59,20 @@ def gen(seed):
     return torch.Generator().manual_seed(seed)
 
 
+DIM0 = "argmax over dim 0 (across the batch) instead of dim 1 (across the classes)"
+
+
+def call_explained(fn, *args, hints):
+    """fn(*args); a crash whose message contains a key of `hints` gets that hint's mistake named."""
+    try:
+        return fn(*args)
+    except StudentError as exc:
+        for words, hint in hints.items():
+            if exc.raised("RuntimeError") and words in str(exc):
+                fail(f"{exc}\n  This is what you get with this mistake: {hint}.")
+        raise
+
+
 def away_from_zero(*shape, seed, dtype=F64, scale=3.0):
     """Magnitudes in [0.1, scale] with random signs: no input sits on relu's kink."""
     g = gen(seed)
@@ -129,7 +143,7 @@ def test_activation_gradient_matches_torch(student, name):
 @pytest.mark.parametrize("dtype", [F64, F32], ids=["float64", "float32"])
 def test_activation_value_finite_at_extremes(student, name, dtype):
     x = torch.tensor(EXTREMES, dtype=dtype)
-    what = f"{name}(x) at x = {EXTREMES} ({str(dtype).removeprefix('torch.')})"
+    what = f"{name}(x) for x from -1e4 to 1e4 ({str(dtype).removeprefix('torch.')})"
     got = getattr(student, name)(x)
     check_tensor_like(got, x, what)
     check_finite(got, x, what, name, "value")
@@ -141,7 +155,7 @@ def test_activation_value_finite_at_extremes(student, name, dtype):
 def test_activation_gradient_finite_at_extremes(student, name, dtype):
     x = torch.tensor(EXTREMES, dtype=dtype)
     g = torch.linspace(0.5, 1.5, len(EXTREMES), dtype=dtype)
-    check_gradient(student, name, x, g, f"{name}(x) at x = {EXTREMES} ({str(dtype).removeprefix('torch.')})")
+    check_gradient(student, name, x, g, f"{name}(x) for x from -1e4 to 1e4 ({str(dtype).removeprefix('torch.')})")
 
 
 # ------------------------------------------------------------------ 2. collapse_linear
@@ -182,10 +196,22 @@ def collapse_mistakes(ws, bs):
     return mistakes
 
 
+COLLAPSE_HINTS = {
+    "cannot be multiplied": ("weights multiplied in list order (W_1 W_2 ... W_n): non-square layers only "
+                             "chain as W = W_n ... W_2 W_1"),
+    "must match the size": ("biases of different layers added up directly (each b_i must be multiplied by "
+                            "every W_j after it)"),
+}
+
+
+def collapse(student, ws, bs):
+    return call_explained(student.collapse_linear, ws, bs, hints=COLLAPSE_HINTS)
+
+
 @pytest.mark.exercise("collapse_linear")
 def test_collapse_linear_three_non_square_layers(student):
     ws, bs = layer_stack([3, 5, 4, 2], seed=10)
-    got = student.collapse_linear(ws, bs)
+    got = collapse(student, ws, bs)
     assert_close(got, collapsed(ws, bs), what="collapse_linear for layers 3 -> 5 -> 4 -> 2 (W, b)",
                  mistakes=lambda: collapse_mistakes(ws, bs))
 
@@ -193,7 +219,7 @@ def test_collapse_linear_three_non_square_layers(student):
 @pytest.mark.exercise("collapse_linear")
 def test_collapse_linear_square_layers(student):
     ws, bs = layer_stack([4, 4, 4], seed=11)
-    got = student.collapse_linear(ws, bs)
+    got = collapse(student, ws, bs)
     assert_close(got, collapsed(ws, bs), what="collapse_linear for layers 4 -> 4 -> 4 (W, b)",
                  mistakes=lambda: collapse_mistakes(ws, bs))
 
@@ -201,7 +227,7 @@ def test_collapse_linear_square_layers(student):
 @pytest.mark.exercise("collapse_linear")
 def test_collapse_linear_computes_the_same_map(student):
     ws, bs = layer_stack([6, 3, 5], seed=12)
-    got = student.collapse_linear(ws, bs)
+    got = collapse(student, ws, bs)
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         fail(f"collapse_linear must return a pair (W, b), got {type(got).__name__}")
     w, b = got
@@ -217,7 +243,7 @@ def test_collapse_linear_computes_the_same_map(student):
 @pytest.mark.exercise("collapse_linear")
 def test_collapse_linear_one_layer_and_float32(student):
     ws, bs = layer_stack([3, 2], seed=14, dtype=F32)
-    assert_close(student.collapse_linear(ws, bs), (ws[0], bs[0]), what="collapse_linear of a single float32 layer")
+    assert_close(collapse(student, ws, bs), (ws[0], bs[0]), what="collapse_linear of a single float32 layer")
 
 
 # ------------------------------------------------------------------ 3. MLP
@@ -283,8 +309,9 @@ def own_reference(student, name, *args, **kwargs):
 def mlp_weights(sizes, seed, dtype=F64):
     g = gen(seed)
     ws = [(torch.randn(o, i, dtype=F64, generator=g) / i**0.5).to(dtype) for i, o in zip(sizes, sizes[1:])]
-    bs = [torch.randn(o, dtype=F64, generator=g).to(dtype) for o in sizes[1:]]
-    return ws, bs
+    bs = [torch.randn(o, dtype=F64, generator=g) for o in sizes[1:]]
+    bs[-1] = bs[-1] * 0.1 + 1.5 * (-1) ** torch.arange(sizes[-1])  # outputs of both signs
+    return ws, [b.to(dtype) for b in bs]
 
 
 def layer_count_hint(n, expected):
@@ -522,13 +549,16 @@ def run_train_epoch(student, remotes, loader):
         raise
 
 
-def state_mistakes(start, batches, lr, train=True, stale=None):
+def state_mistakes(start, batches, lr, came_in_train_mode=True, stale=None):
+    """The states that one mistake each leads to (computed only when a check fails)."""
     def mistakes():
         out = {}
-        for zero, label in [("never", ACCUMULATE), ("once", ACCUMULATE), ("after_backward", ZERO_AFTER_BACKWARD),
-                            ("after_step", STALE)]:
-            out.setdefault(label, replay(start, batches, lr, train, zero, stale)[0])
-        if not train:
+        variants = [("never", ACCUMULATE), ("once", ACCUMULATE), ("after_backward", ZERO_AFTER_BACKWARD)]
+        if stale is not None:
+            variants.append(("after_step", STALE))
+        for zero, label in variants:
+            out.setdefault(label, replay(start, batches, lr, True, zero, stale)[0])
+        if not came_in_train_mode:
             out[EVAL] = replay(start, batches, lr, False, "before_backward", stale)[0]
         return out
 
@@ -591,7 +621,7 @@ def test_train_epoch_puts_the_model_in_train_mode(student):
     got = run_train_epoch(student, remotes, batches)
     state, losses = replay(start, batches, 0.1)
     expected = sum(loss * s for loss, s in losses) / sum(s for _, s in losses)
-    mistakes = state_mistakes(start, batches, 0.1, train=False)
+    mistakes = state_mistakes(start, batches, 0.1, came_in_train_mode=False)
     assert_close(remotes.state(), state, what="the parameters and BatchNorm's running mean after train_epoch "
                  "on a model handed over in eval mode", mistakes=mistakes)
     assert_close(got, expected, what="train_epoch's returned loss on a model handed over in eval mode")
@@ -623,20 +653,22 @@ def logits_with(targets, right, classes, seed, dtype=F64):
 
 
 def accuracy_mistakes(logits, targets, value):
-    out = {"a percentage (x 100) instead of a fraction": 100 * value,
-           "the number of correct rows instead of the fraction": round(value * len(targets)),
-           "the error rate (1 - accuracy) instead of the accuracy": 1 - value}
-    if logits.shape[0] == logits.shape[1]:
-        out["argmax over dim 0 (across the batch) instead of dim 1 (across the classes)"] = \
-            (logits.argmax(dim=0) == targets).double().mean().item()
+    out = {}
+    try:  # a (C,) argmax against (N,) targets only compares when the shapes broadcast
+        out[DIM0] = (logits.argmax(dim=0) == targets).double().mean().item()
+    except RuntimeError:
+        pass
+    out["a percentage (x 100) instead of a fraction"] = 100 * value
+    out["the number of correct rows instead of the fraction"] = round(value * len(targets))
+    if len(targets) > 1:
+        out["the error rate (1 - accuracy) instead of the accuracy"] = 1 - value
     return out
 
 
 def check_accuracy(student, logits, targets, what):
     expected = (logits.argmax(dim=1) == targets).double().mean().item()
-    got = student.accuracy(logits, targets)
-    if isinstance(got, torch.Tensor):
-        fail(f"{what}: returned a tensor ({tuple(got.shape)}); return a Python float (.item())")
+    # a 0-d tensor counts here; the type has its own test
+    got = call_explained(student.accuracy, logits, targets, hints={"must match the size": DIM0})
     assert_close(got, expected, what=what, mistakes=accuracy_mistakes(logits, targets, expected))
 
 
@@ -664,7 +696,8 @@ def test_accuracy_of_a_single_row(student):
 @pytest.mark.exercise("accuracy")
 def test_accuracy_returns_a_python_float(student):
     targets = torch.tensor([0, 1, 1])
-    got = student.accuracy(logits_with(targets, [True, True, False], 2, seed=44), targets)
+    got = call_explained(student.accuracy, logits_with(targets, [True, True, False], 2, seed=44), targets,
+                         hints={"must match the size": DIM0})
     if not isinstance(got, float):
         fail(f"accuracy must return a Python float, got {type(got).__name__}"
              + (" (use .item())" if isinstance(got, torch.Tensor) else ""))
