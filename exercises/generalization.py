@@ -15,14 +15,15 @@ def kfold_split(n_samples, k, shuffle=False, seed=None):
     n_samples // k + 1 samples, the others n_samples // k; train_idx is every other sample.
     Without shuffle the folds are contiguous runs of 0 .. n_samples - 1 in order; with
     shuffle they are contiguous runs of np.random.default_rng(seed).permutation(n_samples).
-    Raises ValueError when k < 2 or k > n_samples.
+    Raises ValueError when k < 2 or k > n_samples. Do not call sklearn.model_selection.KFold.
     """
     raise NotImplementedError("generalization.kfold_split: fill in this part")
 
 
 def bootstrap_indices(n_samples, n_bootstraps, seed=None):
     """(n_bootstraps, n_samples) int array: row b holds the sample indices of bootstrap b,
-    drawn uniformly with replacement with np.random.default_rng(seed).integers (one call)."""
+    drawn uniformly with replacement with np.random.default_rng(seed).integers (one call).
+    Do not call sklearn.utils.resample."""
     raise NotImplementedError("generalization.bootstrap_indices: fill in this part")
 
 

@@ -51,7 +51,8 @@ def collapse_linear(weights, biases):
 
 class MLP(nn.Module):
     """Linear layers in_features -> *hidden_sizes -> out_features, with the activation after
-    every hidden layer and none after the last.
+    every hidden layer and none after the last. The forward pass is differentiable: autograd
+    reaches x and every layer's weight and bias.
 
     Attribute `layers`: an nn.ModuleList of the nn.Linear layers, in order (hidden_sizes may be
     empty: then one Linear). activation is one of "relu", "sigmoid", "tanh" (your own functions

@@ -15,7 +15,7 @@ def kfold_split(n_samples, k, shuffle=False, seed=None):
     n_samples // k + 1 samples, the others n_samples // k; train_idx is every other sample.
     Without shuffle the folds are contiguous runs of 0 .. n_samples - 1 in order; with
     shuffle they are contiguous runs of np.random.default_rng(seed).permutation(n_samples).
-    Raises ValueError when k < 2 or k > n_samples.
+    Raises ValueError when k < 2 or k > n_samples. Do not call sklearn.model_selection.KFold.
     """
     # BEGIN SOLUTION
     if not 2 <= k <= n_samples:
@@ -35,7 +35,8 @@ def kfold_split(n_samples, k, shuffle=False, seed=None):
 
 def bootstrap_indices(n_samples, n_bootstraps, seed=None):
     """(n_bootstraps, n_samples) int array: row b holds the sample indices of bootstrap b,
-    drawn uniformly with replacement with np.random.default_rng(seed).integers (one call)."""
+    drawn uniformly with replacement with np.random.default_rng(seed).integers (one call).
+    Do not call sklearn.utils.resample."""
     # BEGIN SOLUTION
     rng = np.random.default_rng(seed)
     return rng.integers(0, n_samples, size=(n_bootstraps, n_samples))  # (B, n)

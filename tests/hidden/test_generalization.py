@@ -64,7 +64,7 @@ def check_partition(folds, n, k, what):
         hint = ""
         if sizes == [n // k] * k:
             hint = (f"\n  This is what you get with this mistake: remainder dropped (n // k = {n // k} samples per "
-                    f"fold leaves {n % k} samples out; the first n % k folds take one more)")
+                    f"fold leaves {n % k} sample{'s' * (n % k > 1)} out; the first n % k folds take one more)")
         fail(f"{what}: samples {sorted(missing)[:5]} are in no validation fold (fold sizes {sizes}){hint}")
     if set().union(*vals) - everything:
         fail(f"{what}: validation indices outside 0 .. {n - 1}")
@@ -185,8 +185,8 @@ def oob(indices, n):
 
 def check_mask(got, expected, what):
     if not isinstance(got, np.ndarray) or got.dtype != np.bool_:
-        fail(f"{what}: expected a numpy bool array of shape {expected.shape}, got "
-             f"{getattr(got, 'dtype', type(got).__name__)}")
+        kind = f"dtype {got.dtype}" if isinstance(got, np.ndarray) else type(got).__name__
+        fail(f"{what}: expected a numpy bool array of shape {expected.shape}, got {kind}")
     assert_equal(got, expected, what=what, mistakes={"mask inverted (True where drawn)": ~expected})
 
 
