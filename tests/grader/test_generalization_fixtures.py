@@ -1,7 +1,7 @@
 """The generalization suite against known submissions: each mistake loses exactly the points it
 should and is named in the feedback; every correct alternative gets full marks.
 
-Tests per exercise (all of weight 1): kfold_split 8, bootstrap_indices 3, out_of_bag_mask 3,
+Tests per exercise (all of weight 1): kfold_split 9, bootstrap_indices 3, out_of_bag_mask 3,
 bagging_predict 4, adaboost_step 4, bias_variance 3.
 """
 
@@ -12,7 +12,7 @@ from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixtur
 TOPIC = "generalization"
 FULL = {"kfold_split": 3.0, "bootstrap_indices": 1.0, "out_of_bag_mask": 1.0, "bagging_predict": 2.0,
         "adaboost_step": 2.0, "bias_variance": 2.0}
-TESTS = {"kfold_split": 8, "bootstrap_indices": 3, "out_of_bag_mask": 3, "bagging_predict": 4,
+TESTS = {"kfold_split": 9, "bootstrap_indices": 3, "out_of_bag_mask": 3, "bagging_predict": 4,
          "adaboost_step": 4, "bias_variance": 3}
 
 
@@ -27,7 +27,7 @@ MISTAKES = {
     "kfold_remainder_dropped.py": ("kfold_split", passing("kfold_split", 2), ["remainder dropped"]),
     "kfold_overlapping_folds.py": ("kfold_split", passing("kfold_split", 2), ["folds overlapping"]),
     "kfold_remainder_last.py": ("kfold_split", passing("kfold_split", 2), ["remainder went to the last folds"]),
-    "kfold_no_validation.py": ("kfold_split", passing("kfold_split", 7), ["ValueError"]),
+    "kfold_no_validation.py": ("kfold_split", passing("kfold_split", 8), ["ValueError"]),
     "bootstrap_without_replacement.py": ("bootstrap_indices", 0.0, ["without replacement"]),
     # rows all equal, but drawn with replacement: the property test passes
     "bootstrap_rng_per_row.py": ("bootstrap_indices", passing("bootstrap_indices", 1), ["re-created for every row"]),

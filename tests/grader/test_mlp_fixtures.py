@@ -2,8 +2,8 @@
 is named in the feedback; every correct alternative gets full marks; a broken or missing
 activation costs only the activation exercises (MLP and train_epoch keep full marks).
 
-Tests per exercise (all of weight 1): relu, sigmoid and tanh 7 each (float64 and float32 values,
-the gradient, values and gradients at |x| up to 1e4 in both dtypes); collapse_linear 4; MLP 10;
+Tests per exercise (all of weight 1): relu, sigmoid and tanh 8 each (float64 and float32 values,
+any shape, the gradient, values and gradients at |x| up to 1e4 in both dtypes); collapse_linear 4; MLP 10;
 train_epoch 6; accuracy 4.
 """
 
@@ -14,7 +14,7 @@ from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixtur
 TOPIC = "mlp"
 FULL = {"relu": 1.0, "sigmoid": 2.0, "tanh": 2.0, "collapse_linear": 2.0, "MLP": 3.0, "train_epoch": 3.0,
         "accuracy": 1.0}
-TESTS = {"relu": 7, "sigmoid": 7, "tanh": 7, "collapse_linear": 4, "MLP": 10, "train_epoch": 6, "accuracy": 4}
+TESTS = {"relu": 8, "sigmoid": 8, "tanh": 8, "collapse_linear": 4, "MLP": 10, "train_epoch": 6, "accuracy": 4}
 
 
 def passing(exercise, n):
@@ -25,16 +25,16 @@ def passing(exercise, n):
 # fixture -> (the exercise it breaks, its score there, words its feedback must contain)
 MISTAKES = {
     # values are fine (1 / (1 + inf) = 0); the two gradient-at-extremes tests get nan
-    "sigmoid_unstable_exp.py": ("sigmoid", passing("sigmoid", 5), ["unstable sigmoid", "nan"]),
-    "sigmoid_unstable_where.py": ("sigmoid", passing("sigmoid", 5), ["unstable sigmoid", "both of its branches"]),
+    "sigmoid_unstable_exp.py": ("sigmoid", passing("sigmoid", 6), ["unstable sigmoid", "nan"]),
+    "sigmoid_unstable_where.py": ("sigmoid", passing("sigmoid", 6), ["unstable sigmoid", "both of its branches"]),
     # nan in the value at x = 1000 as well: four extreme tests fail
-    "sigmoid_exp_over_one_plus_exp.py": ("sigmoid", passing("sigmoid", 3), ["unstable sigmoid"]),
-    # the three gradient tests fail, the four value tests pass
-    "sigmoid_derivative_on_preactivation.py": ("sigmoid", passing("sigmoid", 4),
+    "sigmoid_exp_over_one_plus_exp.py": ("sigmoid", passing("sigmoid", 4), ["unstable sigmoid"]),
+    # the three gradient tests fail, the five value tests pass
+    "sigmoid_derivative_on_preactivation.py": ("sigmoid", passing("sigmoid", 5),
                                                ["derivative applied to the pre-activation"]),
     "sigmoid_uses_forbidden_softplus.py": ("sigmoid", 0.0, ["torch.nn.functional.softplus", "forbids"]),
-    "tanh_unstable.py": ("tanh", passing("tanh", 3), ["unstable tanh"]),
-    "tanh_derivative_on_preactivation.py": ("tanh", passing("tanh", 4), ["derivative applied to the pre-activation"]),
+    "tanh_unstable.py": ("tanh", passing("tanh", 4), ["unstable tanh"]),
+    "tanh_derivative_on_preactivation.py": ("tanh", passing("tanh", 5), ["derivative applied to the pre-activation"]),
     "relu_uses_forbidden_torch_relu.py": ("relu", 0.0, ["torch.Tensor.relu", "forbids"]),
     # relu(x) = |x| fails every relu test; the solution's MLP calls it and still gets full marks
     "relu_wrong_and_mlp_uses_it.py": ("relu", 0.0, ["values differ"]),

@@ -119,6 +119,13 @@ def test_kfold_leave_one_out_and_two_folds(student):
 
 
 @pytest.mark.exercise("kfold_split")
+def test_kfold_every_small_n_and_k(student):
+    for n in range(2, 12):
+        for k in range(2, n + 1):
+            check_folds(student, n, k)
+
+
+@pytest.mark.exercise("kfold_split")
 @pytest.mark.parametrize("seed", [0, 7])
 def test_kfold_shuffle_follows_default_rng_permutation(student, seed):
     check_folds(student, 11, 3, shuffle=True, seed=seed)

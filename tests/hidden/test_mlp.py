@@ -133,6 +133,15 @@ def test_activation_matches_torch_float32_and_keeps_dtype(student, name):
 
 
 @per_act
+def test_activation_is_elementwise_on_any_shape(student, name):
+    for shape in [(), (1,), (2, 1, 3), (0, 4)]:
+        x = away_from_zero(*shape, seed=5)
+        got = getattr(student, name)(x)
+        check_tensor_like(got, x, f"{name}(x) for x of shape {shape}")
+        assert_close(got, TORCH_ACT[name](x), what=f"{name}(x) for x of shape {shape}")
+
+
+@per_act
 def test_activation_gradient_matches_torch(student, name):
     x = away_from_zero(4, 6, seed=3)
     g = away_from_zero(4, 6, seed=4, scale=2.0)
