@@ -35,7 +35,8 @@ def kfold_split(n_samples, k, shuffle=False, seed=None):
 
 def bootstrap_indices(n_samples, n_bootstraps, seed=None):
     """(n_bootstraps, n_samples) int array: row b holds the sample indices of bootstrap b,
-    drawn uniformly with replacement with np.random.default_rng(seed).integers (one call).
+    drawn uniformly with replacement by one call of np.random.default_rng(seed).integers with
+    size=(n_bootstraps, n_samples).
     Do not call sklearn.utils.resample."""
     # BEGIN SOLUTION
     rng = np.random.default_rng(seed)
