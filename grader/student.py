@@ -64,6 +64,12 @@ class Student:
         """An nn.Linear with copies of weight (out, in) and bias (out,) or none, created in the worker."""
         return self._request("new", "creating an nn.Linear", value=(weight, bias), kind="linear")
 
+    def new_object(self, path: str, *args, **kwargs) -> Remote:
+        """A torch object built in the worker, `path(*args, **kwargs)` (e.g. "torch.nn.Linear"):
+        the judge's own model, loss or optimizer for a test that hands them to student code.
+        Arguments may be data or Remotes (the Parameters of `new_parameter`, other objects)."""
+        return self._request("new", f"building {path}", kind="object", path=path, args=list(args), kwargs=kwargs)
+
     def fetch(self, remote: Remote):
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)

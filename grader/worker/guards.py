@@ -53,6 +53,9 @@ def _resolve(path: str):
     raise LookupError(path)
 
 
+resolve = _resolve  # also used by the worker to build the judge's own library objects
+
+
 def _guard_function(path: str, original, via: str = "", decoy: bool = True):
     """A function that checks `path`, then calls `original`. Its `__wrapped__` is not the
     original but another guard (reached as ...__wrapped__), so unwrapping hands out no kernel."""

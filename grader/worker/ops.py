@@ -143,6 +143,8 @@ def op_len(w: Worker, req: dict):
 
 
 def op_new(w: Worker, req: dict):
+    if req.get("kind") == "object":
+        return w.store(_build(w, req))
     value = w.resolve(req["value"])
     if req.get("kind") == "parameter":
         import torch
@@ -167,6 +169,21 @@ def _linear(weight, bias):
         if bias is not None:
             layer.bias.copy_(bias)
     return layer
+LIBRARIES = ("torch.",)  # where the judge's own objects come from (never the student's module)
+
+
+def _build(w: Worker, req: dict):
+    """An object the judge builds from a library callable: `path(*args, **kwargs)`."""
+    path = str(req["path"])
+    if not path.startswith(LIBRARIES):
+        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: only torch objects"})
+    try:
+        owner, attr = guards.resolve(path)
+        ctor = getattr(owner, attr)
+    except (LookupError, AttributeError):
+        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: no such name"}) from None
+    args, kwargs = w.resolve(req.get("args", [])), w.resolve(req.get("kwargs", {}))
+    return w.guarded(lambda: ctor(*args, **kwargs), f"building {path}")
 
 
 def op_param_grads(w: Worker, req: dict):
