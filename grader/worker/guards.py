@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import importlib
 
+from grader.worker import channel
+
 active: set[str] = set()  # forbidden names of the exercise in flight
 violations: list[str] = []  # names called while forbidden, during the current call
 
@@ -23,6 +25,7 @@ class ForbiddenCall(Exception):
 def _check(path: str) -> None:
     if path in active:
         violations.append(path)
+        channel.forbidden(path)  # the supervisor's record: student code cannot take it back
         raise ForbiddenCall(f"{path} is not allowed in this exercise")
 
 

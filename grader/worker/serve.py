@@ -1,16 +1,20 @@
 """The worker's main loop: read a request frame, run it, write a reply frame; forever.
 
-Forked by the zygote (grader.worker.zygote) with a config: root (the submission folder),
-home (the worker's own folder), memory_mb, forbidden (dotted names) and hide (folders the
-student's code must not see), and the two pipe ends of the protocol.
-The protocol uses its own pipe (REQ_FD/REP_FD), never stdout: a student's prints cannot
-forge a message. Python-level output of student code is captured per call.
+Forked by the supervisor (grader.worker.launch) inside the sandbox, with a config: memory_mb,
+forbidden (dotted names), and three pipe ends: requests from the supervisor, replies to it,
+and the guard channel (grader.worker.channel). It gives up its ids, capabilities and system
+calls before any student code is imported. The protocol uses its own pipes, never stdout:
+a student's prints cannot forge a message. Python-level output of student code is captured
+per call.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 from pathlib import Path
+
+MAX_PROCESSES = 64  # processes and threads the worker (with everything it starts) may have
 
 
 def _reply(worker, req: dict) -> dict:
@@ -48,17 +52,43 @@ def _silence_fds() -> None:
     os.close(devnull)
 
 
-def serve(config: dict, req_fd: int, rep_fd: int) -> int:
-    """Run a worker in this (freshly forked) process until the judge closes the pipe."""
+def confine(owner: tuple[int, int] | None, isolated: bool) -> list[str]:
+    """Give up root (as root: to `owner`), every capability and the dangerous system calls."""
+    from grader.worker import namespaces as ns
+    from grader.worker import seccomp
+
+    done = []
+    if isolated:  # the count is per uid: without a uid of its own it would count the judge's
+        resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
+        done.append(f"at most {MAX_PROCESSES} processes")
+    if owner is not None:
+        ns.drop_bounding()
+        os.setgroups([])
+        os.setresgid(owner[1], owner[1], owner[1])
+        os.setresuid(owner[0], owner[0], owner[0])
+    if ns.drop_capabilities() and isolated:
+        done.append("no capabilities")
+    if ns.no_new_privs():
+        done.append("no_new_privs")
+    if seccomp.install():
+        done.append("seccomp: no Unix sockets, mounts, new namespaces, ptrace, io_uring")
+    return done
+
+
+def serve(config: dict, req_fd: int, rep_fd: int, guard_fd: int, root: Path, home: str,
+          owner: tuple[int, int] | None, isolated: bool) -> int:
+    """Run a worker in this (freshly forked) process until the supervisor closes the pipe."""
     from grader import wire
-    from grader.worker import guards, ops, sandbox
-    from grader.worker.isolation import isolate
+    from grader.worker import channel, guards, ops, sandbox
 
     sandbox.apply_limits(int(config["memory_mb"]))
-    root, _ = isolate(Path(config["root"]), Path(config["home"]), config.get("hide", []))
-    os.chdir(config["home"])
-    os.environ.update(HOME=config["home"], TMPDIR=config["home"])
+    done = confine(owner, isolated)
+    os.chdir(home)
+    os.environ.update(HOME=home, TMPDIR="/tmp" if isolated else home, USER="student", LOGNAME="student",
+                      MPLCONFIGDIR=os.path.join(home, ".matplotlib"))
     _silence_fds()
+    channel.open_channel(guard_fd)
+    channel.ready(done)
     guards.install(config.get("forbidden", []))
     worker = ops.Worker(root)
     reader = wire.FrameReader(req_fd)
@@ -68,5 +98,5 @@ def serve(config: dict, req_fd: int, rep_fd: int) -> int:
         except EOFError:
             return 0
         reply = _reply(worker, req)
-        reply["id"] = req.get("id")
+        channel.done(req.get("id"))
         wire.write_frame(rep_fd, _encode(worker, req, reply))

@@ -4,7 +4,8 @@ worker for each submission (and after each crash) in milliseconds.
 The judge talks to it over a SOCK_SEQPACKET socket (fd given in argv): {"op": "spawn",
 "config": {...}} with the worker's two pipe ends attached (SCM_RIGHTS) -> {"pid": n};
 {"op": "status", "pid": n, "wait": seconds} -> {"code": exit code, -signal, or None}.
-The zygote never runs student code; its children isolate themselves before they do.
+The zygote never runs student code; its children sandbox themselves before they do
+(grader.worker.launch).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _preload(plots: bool) -> None:
         import pandas  # noqa: F401
 
     from grader import wire  # noqa: F401
-    from grader.worker import grad_ops, guards, isolation, ops, plot_ops  # noqa: F401
+    from grader.worker import grad_ops, guards, launch, ops, plot_ops, rootfs, seccomp, serve, supervisor  # noqa: F401
 
 
 PR_SET_PDEATHSIG = 1
@@ -81,9 +82,9 @@ class Zygote:
                 self.sock.close()
                 _die_with(zygote)
                 os.setsid()
-                from grader.worker.serve import serve
+                from grader.worker.launch import launch
 
-                code = serve(config, fds[0], fds[1])
+                code = launch(config, fds[0], fds[1])
             finally:
                 os._exit(code)
         for fd in fds:

@@ -1,0 +1,205 @@
+"""Starting one sandboxed worker, in three processes (forked from the zygote, no exec):
+
+- the launcher (the zygote's child, outside every new namespace) creates the namespaces:
+  as real root a new mount, PID, network, IPC and UTS namespace; as any other user the same
+  inside a new user namespace that maps one uid (INNER_ID) onto the judge's. It forks the
+  supervisor, waits for it and exits with the worker's exit status (so the judge sees a
+  segfault as one).
+- the supervisor (PID 1 of the new PID namespace; grader.worker.supervisor) builds the file
+  tree (grader.worker.rootfs), forks the worker and relays the judge's requests.
+- the worker (grader.worker.serve) gives up its ids, capabilities and system calls, then
+  serves requests; student code runs only here.
+
+Where the kernel refuses the namespaces the worker runs unconfined and says so in its first
+reply; with `require` in the config it refuses to serve instead.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.worker import namespaces as ns
+
+INNER_ID = 1000  # the worker's uid and gid inside its user namespace (ordinary user)
+UID_BASE = 1_000_000_000  # as root: the worker runs as UID_BASE + the launcher's pid
+NAMESPACES = ns.CLONE_NEWNS | ns.CLONE_NEWPID | ns.CLONE_NEWNET | ns.CLONE_NEWIPC | ns.CLONE_NEWUTS
+
+
+@dataclass
+class Plan:
+    """What the launcher achieved: mode "root", "userns" or "none"; the worker's ids (root)."""
+
+    mode: str
+    owner: tuple[int, int] | None = None
+    holds: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+def enter_namespaces() -> Plan:
+    """Create the worker's namespaces in this (single-threaded) process."""
+    if os.geteuid() == 0 and ns.in_initial_user_namespace():
+        if ns.unshare(NAMESPACES):
+            uid = UID_BASE + os.getpid()
+            return Plan("root", (uid, uid), ["own PID namespace", "no network", f"uid {uid} (not the judge's)"])
+        why = f"unshare as root: {ns.errno_text()}"
+    else:
+        why = ""
+    uid, gid = os.getuid(), os.getgid()
+    if not ns.unshare(ns.CLONE_NEWUSER | NAMESPACES):
+        return Plan("none", reason=why or f"the kernel refused user namespaces ({ns.errno_text()})")
+    if not ns.write_id_maps(INNER_ID, uid, gid):
+        return Plan("none", reason=f"the user namespace's id map could not be written ({ns.errno_text()})")
+    return Plan("userns", None, ["own PID namespace", "no network",
+                                 "own user namespace (one uid, mapped to the judge's outside)"])
+
+
+def probe() -> str:
+    """"" when this machine can sandbox workers, else the reason (tried in a child process)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        plan = enter_namespaces()
+        os.write(w, plan.reason.encode()[:500])
+        os._exit(0)
+    os.close(w)
+    reason = os.read(r, 1000).decode(errors="replace")
+    os.close(r)
+    os.waitpid(pid, 0)
+    return reason
+
+
+def _exit_like(status: int) -> int:
+    """Exit as the worker did: by the same signal, or with the same code."""
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        signal.signal(-code, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [-code])
+        os.kill(os.getpid(), -code)
+        return 128 - code
+    return code
+
+
+def launch(config: dict, judge_in: int, judge_out: int) -> int:
+    """The launcher: namespaces, then the supervisor; returns the exit code to leave with."""
+    plan = enter_namespaces()
+    status_r, status_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(status_r)
+            code = supervise(config, judge_in, judge_out, status_w, plan)
+        except BaseException:  # noqa: BLE001 - the judge reads the zygote's log
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    for fd in (judge_in, judge_out, status_w):
+        os.close(fd)
+    data = b""
+    while chunk := os.read(status_r, 64):
+        data += chunk
+    _, status = os.waitpid(pid, 0)
+    return _exit_like(int(data) if data.strip().lstrip(b"-").isdigit() else status)
+
+
+def _hidden(config: dict) -> list[Path]:
+    return [Path(h) for h in config.get("hide", [])]
+
+
+def supervise(config: dict, judge_in: int, judge_out: int, status_w: int, plan: Plan) -> int:
+    """The supervisor: build the file tree, fork the worker, relay; returns an exit code."""
+    from grader.worker import rootfs
+    from grader.worker.supervisor import Supervisor
+
+    ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)
+    ns.prctl(ns.PR_SET_DUMPABLE, 0)  # no /proc/1/fd, no ptrace for the worker
+    holds, isolated = list(plan.holds), plan.mode != "none"
+    root, home = Path(config["root"]), rootfs.HOME
+    if isolated:
+        package_parent = Path(__file__).resolve().parents[2]
+        try:
+            holds += rootfs.build(root, config.get("only"), package_parent, plan.owner, _hidden(config))
+            root = Path(home) / "submission"
+        except (rootfs.SetupError, OSError) as exc:
+            isolated, plan.reason = False, f"the sandbox's file tree could not be built ({exc})"
+    if not isolated:
+        holds = [f"NOT ISOLATED: {plan.reason}"]
+        home = tempfile.mkdtemp(prefix="grade-worker-")
+        if config.get("require"):
+            return _refuse(judge_in, judge_out, plan.reason)
+    from_s, to_w = os.pipe()  # (read end, write end)
+    from_w, to_s = os.pipe()
+    guard_r, guard_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            keep = {0, 1, 2, from_s, to_s, guard_w}
+            for fd in _open_fds():
+                if fd not in keep:
+                    _close(fd)
+            from grader.worker.serve import serve
+
+            code = serve(config, from_s, to_s, guard_w, root, home, plan.owner if isolated else None, isolated)
+        except BaseException:  # noqa: BLE001
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    for fd in (from_s, to_s, guard_w):
+        _close(fd)
+    sup = Supervisor(judge_in, judge_out, pid, to_w, from_w, guard_r, holds, isolated)
+    if not isolated:
+        sup.isolation = holds + [f"home {home}"]
+    status = sup.run()
+    if status is not None:
+        os.write(status_w, str(status).encode())
+    return 0
+
+
+def _refuse(judge_in: int, judge_out: int, reason: str) -> int:
+    """Answer the first request with a refusal (student code is never loaded)."""
+    import select
+
+    from grader import wire
+    from grader.worker.supervisor import Inbox, _header, _plain
+
+    inbox, got = Inbox(judge_in), None
+    while got is None and not inbox.eof:
+        select.select([judge_in], [], [])
+        inbox.fill()
+        got = inbox.frame()
+    if got is not None:
+        wire.write_frame(judge_out, wire.encode({
+            "ok": False, "kind": "crash", "fatal": True, "id": _plain(_header(got[1])).get("id"),
+            "message": f"student code is not run without the sandbox, and it could not be set up here: {reason}"}))
+    return 3
+
+
+def _open_fds() -> list[int]:
+    try:
+        return [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:
+        return list(range(3, 256))
+
+
+def _close(fd: int) -> None:
+    if fd < 0:
+        return
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m grader.worker.launch`: can this machine sandbox?
+    print(probe() or "ok: workers run in their own namespaces")
+    sys.exit(0)
