@@ -61,7 +61,8 @@ class SubmissionResult:
 
     score/max_score: totals over the exercises graded; exercises: in course order;
     execution_time: wall seconds; status: "ok", or "catastrophic" when grading itself failed
-    (then `error` says why and the score is what was earned before it).
+    (then `error` says why and the score is what was earned before it); isolation: what the
+    sandbox of the student's worker achieved (docs/sandbox.md), "NOT ISOLATED: ..." when nothing.
     """
 
     score: float
@@ -71,6 +72,7 @@ class SubmissionResult:
     artifacts: list[Artifact] = field(default_factory=list)
     status: str = "ok"
     error: str = ""
+    isolation: list[str] = field(default_factory=list)
 
     def exercise(self, task_id: str) -> ExerciseResult:
         for ex in self.exercises:

@@ -72,7 +72,7 @@ def _stage(task: dict, stage: Path) -> Path:
     return stage
 
 
-def grade_task(task: dict, stage: Path, hide=()):
+def grade_task(task: dict, stage: Path, hide=(), require_isolation: bool = False):
     """Grade one student (its code never sees `hide`); a failure of the judge itself becomes
     a catastrophic result."""
     from grader.errors import GradeError
@@ -89,7 +89,7 @@ def grade_task(task: dict, stage: Path, hide=()):
     try:
         if fault == "raise":
             raise RuntimeError("injected fault")
-        return grade(_stage(task, stage), task["topics"], "hidden", hide=hide)
+        return grade(_stage(task, stage), task["topics"], "hidden", hide=hide, require_isolation=require_isolation)
     except GradeError as exc:
         return catastrophic(f"the grader could not grade this submission: {exc}", task["max_score"])
     except Exception as exc:  # noqa: BLE001 - a bug of the judge must not stop the batch
@@ -119,7 +119,7 @@ def judge_main(conn, slot: int, settings: dict) -> None:
         if task is None:
             return
         print(f"[judge {slot}] grading {task['id']}", flush=True)
-        result = grade_task(task, Path(settings["stage"]), settings["hide"])
+        result = grade_task(task, Path(settings["stage"]), settings["hide"], settings.get("require_isolation", False))
         try:
             conn.send(("done", task["id"], result))
         except (BrokenPipeError, OSError):

@@ -30,11 +30,14 @@ def pytest_addoption(parser):
     group.addoption("--submission", default=None, help="folder with the student's modules (default: solutions/)")
     group.addoption("--hide", action="append", default=[], metavar="DIR",
                     help="a folder student code must not see (repeatable), e.g. other students' folders")
+    group.addoption("--require-isolation", action="store_true", default=False,
+                    help="refuse to run student code where the sandbox cannot be set up")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "exercise(name, weight=1): the catalog exercise a grading test counts for")
-    config.stash[STATE] = GradingState(config.getoption("--submission"), config.getoption("--hide"))
+    config.stash[STATE] = GradingState(config.getoption("--submission"), config.getoption("--hide"),
+                                       config.getoption("--require-isolation"))
 
 
 def pytest_unconfigure(config):
@@ -46,13 +49,14 @@ def pytest_unconfigure(config):
 class GradingState:
     """Sessions (one worker per submission folder) and the outcomes of one pytest run."""
 
-    def __init__(self, submission: str | None, hide=()):
+    def __init__(self, submission: str | None, hide=(), require_isolation: bool = False):
         from grader.paths import solutions_dir
 
         self.solutions = solutions_dir()
         self.submission = Path(submission).resolve() if submission else self.solutions
         self.hide = tuple(Path(h) for h in hide)
-        self.reference_used = False
+        self.require_isolation = require_isolation
+        self.references_used: set[tuple] = set()
         self.sessions: dict[Path, object] = {}
         self.outcomes: list[Outcome] = []
         self.topic_errors: dict[str, str] = {}
@@ -65,23 +69,33 @@ class GradingState:
 
         return load_course()
 
-    def session(self, root: Path):
+    def session(self, root: Path, topic=None):
         """The session for a folder: the submission's is this run's own; the reference's
         (solutions/, trusted and deterministic) is kept for the whole process, so that a judge
-        grading many students renders each reference plot once."""
+        grading many students renders each reference plot once. A reference worker is
+        sandboxed like a student's and gets only its topic's solution file."""
         from grader.client import Session
 
         if root == self.solutions and root != self.submission:
-            key = (root, self.hide, self.course)
+            name = topic.name if topic is not None else None
+            key = (root, self.hide, self.course, name)
             if key not in _REFERENCE_SESSIONS:
-                _REFERENCE_SESSIONS[key] = Session(root, self.course, hide=self.hide)
-            if not self.reference_used:  # first use in this run: a fresh time budget
+                only = (f"{name}.py",) if name else None
+                _REFERENCE_SESSIONS[key] = Session(root, self.course, hide=self.hide, only=only,
+                                                   require_isolation=self.require_isolation)
+            if key not in self.references_used:  # first use in this run: a fresh time budget
                 _REFERENCE_SESSIONS[key].reset_budget()
-                self.reference_used = True
+                self.references_used.add(key)
             return _REFERENCE_SESSIONS[key]
         if root not in self.sessions:
-            self.sessions[root] = Session(root, self.course, hide=self.hide)
+            self.sessions[root] = Session(root, self.course, hide=self.hide, require_isolation=self.require_isolation)
         return self.sessions[root]
+
+    @property
+    def isolation(self) -> list[str]:
+        """What the sandbox of the submission's worker achieved (empty if it never started)."""
+        session = self.sessions.get(self.submission)
+        return session.isolation if session is not None else []
 
     def close(self) -> None:
         for s in self.sessions.values():
@@ -96,6 +110,7 @@ class GradingState:
             exercises=exercises,
             execution_time=round(time.monotonic() - self.started, 3),
             artifacts=list(self.artifacts),
+            isolation=self.isolation,
         )
 
 
@@ -169,7 +184,7 @@ def reference(request):
     from grader.student import Student
 
     state, topic, exercise = _exercise_for(request)
-    return Student(state.session(state.solutions), topic, exercise)
+    return Student(state.session(state.solutions, topic), topic, exercise)
 
 
 @pytest.fixture

@@ -49,9 +49,11 @@ def suite_files(topics, suite: str) -> list[Path]:
     return [root / f"test_{t.name}.py" for t in topics if (root / f"test_{t.name}.py").is_file()]
 
 
-def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=()) -> SubmissionResult:
+def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=(),
+          require_isolation: bool = False) -> SubmissionResult:
     """Run `suite` for the chosen topics (default: all) against the modules in `submission`;
-    `hide`: folders the student's code must not see (other students', the batch output)."""
+    `hide`: folders the student's code must not see (other students', the batch output);
+    `require_isolation`: fail rather than run student code without the sandbox."""
     import pytest
 
     submission = Path(submission)
@@ -67,6 +69,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     args = ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
             "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal",
             "--submission", str(submission.resolve()), *[f"--hide={h}" for h in hide],
+            *(["--require-isolation"] if require_isolation else []),
             *extra_args, *map(str, files)]
     capture = _Capture()
     start = time.monotonic()

@@ -29,8 +29,11 @@ def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None =
            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
     if result.error:
         doc["output"] = result.error
-    if artifact_files:
-        doc["extra_data"] = {"artifacts": artifact_files}
+    extra = {"artifacts": artifact_files} if artifact_files else {}
+    if result.isolation:
+        extra["isolation"] = list(result.isolation)
+    if extra:
+        doc["extra_data"] = extra
     return doc
 
 

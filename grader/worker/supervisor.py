@@ -68,6 +68,7 @@ class Inbox:
         return frame, frame[12:12 + hlen]
 
     def lines(self) -> list[bytes]:
+        """Complete lines (a guard line never exceeds GUARD_LINE bytes)."""
         *done, rest = self.buf.split(b"\n")
         if len(rest) > GUARD_LINE:
             raise wire.ProtocolError("guard line too long")
@@ -161,7 +162,12 @@ class Supervisor:
 
     def _guard_lines(self) -> None:
         self.guard.fill()
-        for line in self.guard.lines():
+        try:
+            lines = self.guard.lines()
+        except wire.ProtocolError:
+            self.guard.buf.clear()
+            lines, self.tampered = [], "the worker's guard channel carried garbage"
+        for line in lines:
             kind, _, rest = line.decode("utf-8", "replace").partition(" ")
             if kind == "F" and len(self.names) < MAX_NAMES:
                 self.names.append(rest)
@@ -217,16 +223,18 @@ class Supervisor:
         except wire.ProtocolError as exc:
             return self._fail(req, "protocol", f"the worker's reply was malformed ({exc})", fatal=True)
         if str(req.get("id")) not in self.done_ids and not self.tampered:
-            self.tampered = "the worker's guard channel was redirected"
-        if self.tampered:
-            return self._fail(req, "forbidden", f"{_label(req)}: {self.tampered}, so forbidden calls cannot be "
-                              "checked (tampering with the grader)", fatal=True)
+            self.tampered = "the worker's guard channel was redirected or its replies forged"
         allowed = set(req.get("forbidden") or ())
         used = [n for n in dict.fromkeys(self.names) if n in allowed]
+        output = _plain(header).get("output")
+        output = output if isinstance(output, str) else ""
         if used:
-            output = _plain(header).get("output")
-            return self._fail(req, "forbidden", f"{_label(req)} used {', '.join(used)}, which this exercise forbids",
-                              output=output if isinstance(output, str) else "")
+            also = f" (and {self.tampered}: tampering with the grader)" if self.tampered else ""
+            return self._fail(req, "forbidden", f"{_label(req)} used {', '.join(used)}, which this exercise forbids"
+                              + also, fatal=bool(self.tampered), output=output)
+        if self.tampered:
+            return self._fail(req, "forbidden", f"{_label(req)}: {self.tampered}, so forbidden calls cannot be "
+                              "checked (tampering with the grader)", fatal=True, output=output)
         extra = {"isolation": self.isolation, "isolated": self.isolated} if req.get("op") == "ping" else {}
         return _reframe(frame, _with(header, id=req.get("id"), **extra))
 
