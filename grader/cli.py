@@ -92,9 +92,15 @@ def _grade(app: App, path: Path, topics, suite: str, quiet: bool):
     from grader.commands.submit import run
 
     if quiet:
-        return run(path, topics, suite)
-    with app.err.status(f"Running the {suite} tests on {path} ..."):
-        return run(path, topics, suite)
+        result = run(path, topics, suite)
+    else:
+        with app.err.status(f"Running the {suite} tests on {path} ..."):
+            result = run(path, topics, suite)
+    unconfined = [i for i in result.isolation if i.startswith("NOT ISOLATED")]
+    if unconfined:  # students grading their own code: a warning, not a refusal
+        click.echo(f"warning: student code runs without the sandbox here ({unconfined[0].split(': ', 1)[-1]}); "
+                   "it could read and change your files", err=True)
+    return result
 
 
 @main.command("check")

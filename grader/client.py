@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -76,7 +75,6 @@ class WorkerProcess:
         self.isolation = [str(x) for x in reply.get("isolation") or []]
         if not reply.get("isolated"):
             self.home = next((x.removeprefix("home ") for x in self.isolation if x.startswith("home /")), None)
-            _warn_unconfined(self.isolation)
 
     @property
     def alive(self) -> bool:
@@ -129,19 +127,6 @@ class WorkerProcess:
             shutil.rmtree(self.home, ignore_errors=True)
             self.home = None
         return code
-
-
-_WARNED = False
-
-
-def _warn_unconfined(isolation: list[str]) -> None:
-    """One line on stderr, once per process, when student code runs without the sandbox."""
-    global _WARNED
-    if not _WARNED:
-        _WARNED = True
-        why = "; ".join(isolation[:1]) or "unknown reason"
-        print(f"warning: student code runs without the sandbox here ({why}): it can read and change "
-              "your files", file=sys.stderr)
 
 
 def _close(fd: int) -> None:

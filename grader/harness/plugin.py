@@ -56,6 +56,7 @@ class GradingState:
         self.submission = Path(submission).resolve() if submission else self.solutions
         self.hide = tuple(Path(h) for h in hide)
         self.require_isolation = require_isolation
+        self.closed_isolation: list[str] = []
         self.references_used: set[tuple] = set()
         self.sessions: dict[Path, object] = {}
         self.outcomes: list[Outcome] = []
@@ -95,9 +96,10 @@ class GradingState:
     def isolation(self) -> list[str]:
         """What the sandbox of the submission's worker achieved (empty if it never started)."""
         session = self.sessions.get(self.submission)
-        return session.isolation if session is not None else []
+        return session.isolation if session is not None else self.closed_isolation
 
     def close(self) -> None:
+        self.closed_isolation = self.isolation
         for s in self.sessions.values():
             s.close()
         self.sessions.clear()

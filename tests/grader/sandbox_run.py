@@ -19,6 +19,7 @@ from grader.paths import course_root
 
 USER = "gradeuser"
 VENV_PYTHON = Path(os.environ.get("GRADE_USER_VENV", "/opt/dlviz-grader/venv")) / "bin" / "python"
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 COPIED = ("grader", "course", "solutions", "tests", "exercises", "pyproject.toml")
 _COPY: dict[str, Path] = {}
 
