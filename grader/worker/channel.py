@@ -1,7 +1,7 @@
 """The worker's side of the guard channel: a pipe to the supervisor (grader.worker.supervisor),
 written at the moment a forbidden call happens, before control returns to student code.
 
-Lines: "R <json list>" once at start (what the worker achieved of the sandbox), "F <name>"
+Lines: "R <json object>" once at start (what the worker achieved of the sandbox), "F <name>"
 for a forbidden call, "D <request id>" when a request is done (just before its reply). The
 supervisor decides the forbidden-call verdict from these lines, not from the worker's reply,
 and treats a closed or garbled channel, or a reply without its "D" line, as tampering.
@@ -43,5 +43,7 @@ def done(request_id) -> None:
     _write(f"D {request_id}")
 
 
-def ready(isolation: list[str]) -> None:
-    _write("R " + json.dumps(isolation))
+def ready(report: dict) -> None:
+    """Once, before any student code: {"holds": [...], "isolated": bool, "home": folder on
+    disk or None, "refuse": reason (then the worker exits without serving)}."""
+    _write("R " + json.dumps(report))

@@ -1,14 +1,15 @@
-"""Starting one sandboxed worker, in three processes (forked from the zygote, no exec):
+"""Starting one sandboxed worker, in two processes (forked from the zygote, no exec):
 
-- the launcher (the zygote's child, outside every new namespace) creates the namespaces:
-  as real root a new mount, PID, network, IPC and UTS namespace; as any other user the same
+- the supervisor (the zygote's child; grader.worker.supervisor) creates the namespaces: as
+  real root a new mount, PID, network, IPC and UTS namespace; as any other user the same
   inside a new user namespace that maps one uid (INNER_ID) onto the judge's. It forks the
-  supervisor, waits for it and exits with the worker's exit status (so the judge sees a
-  segfault as one).
-- the supervisor (PID 1 of the new PID namespace; grader.worker.supervisor) builds the file
-  tree (grader.worker.rootfs), forks the worker and relays the judge's requests.
-- the worker (grader.worker.serve) gives up its ids, capabilities and system calls, then
-  serves requests; student code runs only here.
+  worker, relays the judge's requests, and exits with the worker's exit status (so the judge
+  sees a segfault as one). It stays outside the worker's PID namespace: the worker cannot
+  name it, signal it or open its /proc files.
+- the worker (grader.worker.serve), PID 1 of the new PID namespace, builds its file tree
+  (grader.worker.rootfs), gives up its ids, capabilities and system calls, then serves
+  requests; student code runs only here. When it ends, the kernel ends every process left in
+  its namespace, setsid or not.
 
 Where the kernel refuses the namespaces the worker runs unconfined and says so in its first
 reply; with `require` in the config it refuses to serve instead.
@@ -20,7 +21,6 @@ import os
 import resource
 import signal
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,53 +89,12 @@ def _exit_like(status: int) -> int:
 
 
 def launch(config: dict, judge_in: int, judge_out: int) -> int:
-    """The launcher: namespaces, then the supervisor; returns the exit code to leave with."""
-    plan = enter_namespaces()
-    status_r, status_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            os.close(status_r)
-            code = supervise(config, judge_in, judge_out, status_w, plan)
-        except BaseException:  # noqa: BLE001 - the judge reads the zygote's log
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-    for fd in (judge_in, judge_out, status_w):
-        os.close(fd)
-    data = b""
-    while chunk := os.read(status_r, 64):
-        data += chunk
-    _, status = os.waitpid(pid, 0)
-    return _exit_like(int(data) if data.strip().lstrip(b"-").isdigit() else status)
-
-
-def _hidden(config: dict) -> list[Path]:
-    return [Path(h) for h in config.get("hide", [])]
-
-
-def supervise(config: dict, judge_in: int, judge_out: int, status_w: int, plan: Plan) -> int:
-    """The supervisor: build the file tree, fork the worker, relay; returns an exit code."""
-    from grader.worker import rootfs
+    """The supervisor: namespaces, then the worker; relays until the end; returns the exit
+    code to leave with (the worker's)."""
     from grader.worker.supervisor import Supervisor
 
-    ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)
-    ns.prctl(ns.PR_SET_DUMPABLE, 0)  # no /proc/1/fd, no ptrace for the worker
-    holds, isolated = list(plan.holds), plan.mode != "none"
-    root, home = Path(config["root"]), rootfs.HOME
-    if isolated:
-        package_parent = Path(__file__).resolve().parents[2]
-        try:
-            holds += rootfs.build(root, config.get("only"), package_parent, plan.owner, _hidden(config))
-            root = Path(home) / "submission"
-        except (rootfs.SetupError, OSError) as exc:
-            isolated, plan.reason = False, f"the sandbox's file tree could not be built ({exc})"
-    if not isolated:
-        holds = [f"NOT ISOLATED: {plan.reason}"]
-        home = tempfile.mkdtemp(prefix="grade-worker-")
-        if config.get("require"):
-            return _refuse(judge_in, judge_out, plan.reason)
+    plan = enter_namespaces()
+    ns.prctl(ns.PR_SET_DUMPABLE, 0)  # no /proc/<pid>/fd, no ptrace, should the worker ever see it
     from_s, to_w = os.pipe()  # (read end, write end)
     from_w, to_s = os.pipe()
     guard_r, guard_w = os.pipe()
@@ -147,41 +106,19 @@ def supervise(config: dict, judge_in: int, judge_out: int, status_w: int, plan: 
             for fd in _open_fds():
                 if fd not in keep:
                     _close(fd)
+            ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)
+            os.setsid()  # kill(0, ...) then reaches the worker's own group only
             from grader.worker.serve import serve
 
-            code = serve(config, from_s, to_s, guard_w, root, home, plan.owner if isolated else None, isolated)
-        except BaseException:  # noqa: BLE001
+            code = serve(config, from_s, to_s, guard_w, plan)
+        except BaseException:  # noqa: BLE001 - the judge reads the zygote's log
             traceback.print_exc()
         finally:
             os._exit(code)
     for fd in (from_s, to_s, guard_w):
         _close(fd)
-    sup = Supervisor(judge_in, judge_out, pid, to_w, from_w, guard_r, holds, isolated)
-    if not isolated:
-        sup.isolation = holds + [f"home {home}"]
-    status = sup.run()
-    if status is not None:
-        os.write(status_w, str(status).encode())
-    return 0
-
-
-def _refuse(judge_in: int, judge_out: int, reason: str) -> int:
-    """Answer the first request with a refusal (student code is never loaded)."""
-    import select
-
-    from grader import wire
-    from grader.worker.supervisor import Inbox, _header, _plain
-
-    inbox, got = Inbox(judge_in), None
-    while got is None and not inbox.eof:
-        select.select([judge_in], [], [])
-        inbox.fill()
-        got = inbox.frame()
-    if got is not None:
-        wire.write_frame(judge_out, wire.encode({
-            "ok": False, "kind": "crash", "fatal": True, "id": _plain(_header(got[1])).get("id"),
-            "message": f"student code is not run without the sandbox, and it could not be set up here: {reason}"}))
-    return 3
+    status = Supervisor(judge_in, judge_out, pid, to_w, from_w, guard_r).run()
+    return 0 if status is None else _exit_like(status)
 
 
 def _open_fds() -> list[int]:

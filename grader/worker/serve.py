@@ -1,9 +1,11 @@
 """The worker's main loop: read a request frame, run it, write a reply frame; forever.
 
-Forked by the supervisor (grader.worker.launch) inside the sandbox, with a config: memory_mb,
-forbidden (dotted names), and three pipe ends: requests from the supervisor, replies to it,
-and the guard channel (grader.worker.channel). It gives up its ids, capabilities and system
-calls before any student code is imported. The protocol uses its own pipes, never stdout:
+Forked by the supervisor (grader.worker.launch) as PID 1 of fresh namespaces, with a config
+(root: the submission folder, only: the file names to copy from it, hide, memory_mb,
+forbidden: dotted names, require: refuse to serve unsandboxed) and three pipe ends: requests
+from the supervisor, replies to it, and the guard channel (grader.worker.channel). It builds
+its file tree and gives up its ids, capabilities and system calls before any student code is
+imported. The protocol uses its own pipes, never stdout:
 a student's prints cannot forge a message. Python-level output of student code is captured
 per call.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 import resource
+import tempfile
 from pathlib import Path
 
 MAX_PROCESSES = 64  # processes and threads the worker (with everything it starts) may have
@@ -75,20 +78,39 @@ def confine(owner: tuple[int, int] | None, isolated: bool) -> list[str]:
     return done
 
 
-def serve(config: dict, req_fd: int, rep_fd: int, guard_fd: int, root: Path, home: str,
-          owner: tuple[int, int] | None, isolated: bool) -> int:
-    """Run a worker in this (freshly forked) process until the supervisor closes the pipe."""
+def _file_tree(config: dict, plan) -> tuple[bool, list[str], Path, str]:
+    """Build the sandbox's file tree: (isolated, what holds, submission folder, home)."""
+    from grader.worker import rootfs
+
+    root, holds = Path(config["root"]), list(plan.holds)
+    if plan.mode != "none":
+        package_parent = Path(__file__).resolve().parents[2]
+        try:
+            hidden = [Path(h) for h in config.get("hide", [])]
+            holds += rootfs.build(root, config.get("only"), package_parent, plan.owner, hidden)
+            return True, holds, Path(rootfs.HOME) / "submission", rootfs.HOME
+        except (rootfs.SetupError, OSError) as exc:
+            plan.reason = f"the sandbox's file tree could not be built ({exc})"
+    return False, [f"NOT ISOLATED: {plan.reason}"], root, tempfile.mkdtemp(prefix="grade-worker-")
+
+
+def serve(config: dict, req_fd: int, rep_fd: int, guard_fd: int, plan) -> int:
+    """Sandbox this (freshly forked) process, then serve until the supervisor closes the pipe."""
     from grader import wire
     from grader.worker import channel, guards, ops, sandbox
 
+    channel.open_channel(guard_fd)
+    isolated, holds, root, home = _file_tree(config, plan)
+    if not isolated and config.get("require"):
+        channel.ready({"holds": holds, "isolated": False, "refuse": plan.reason})
+        return 3
     sandbox.apply_limits(int(config["memory_mb"]))
-    done = confine(owner, isolated)
+    holds += confine(plan.owner if isolated else None, isolated)
     os.chdir(home)
     os.environ.update(HOME=home, TMPDIR="/tmp" if isolated else home, USER="student", LOGNAME="student",
                       MPLCONFIGDIR=os.path.join(home, ".matplotlib"))
     _silence_fds()
-    channel.open_channel(guard_fd)
-    channel.ready(done)
+    channel.ready({"holds": holds, "isolated": isolated, "home": None if isolated else home})
     guards.install(config.get("forbidden", []))
     worker = ops.Worker(root)
     reader = wire.FrameReader(req_fd)

@@ -1,10 +1,10 @@
-"""The supervisor: the worker's parent (PID 1 of the worker's PID namespace), which never runs
-student code. It alone holds the judge's two pipe ends and relays exactly one reply per
+"""The supervisor: the worker's parent (outside the worker's PID namespace, which the worker
+is PID 1 of), which never runs student code. It alone holds the judge's two pipe ends and relays exactly one reply per
 request: the worker's reply with the request's id put in by the supervisor, or a failure it
 makes itself. The forbidden-call verdict comes from the guard channel (grader.worker.channel),
 which the worker writes at the moment of the call: student code can neither take a report
-back nor write to the judge's pipe. When the worker dies, the supervisor passes its exit
-status on and exits, and the kernel ends every process left in the namespace.
+back nor write to the judge's pipe. When the worker dies (and with it, by the kernel, every
+process left in its namespace), the supervisor passes its exit status on and exits.
 """
 
 from __future__ import annotations
@@ -67,13 +67,12 @@ class Inbox:
         del buf[:pos]
         return frame, frame[12:12 + hlen]
 
-    def lines(self) -> list[bytes]:
-        """Complete lines (a guard line never exceeds GUARD_LINE bytes)."""
+    def lines(self) -> tuple[list[bytes], bool]:
+        """The complete lines, and whether an overlong one (garbage) was dropped."""
         *done, rest = self.buf.split(b"\n")
-        if len(rest) > GUARD_LINE:
-            raise wire.ProtocolError("guard line too long")
-        self.buf = bytearray(rest)
-        return done
+        overlong = len(rest) > GUARD_LINE or any(len(line) > GUARD_LINE for line in done)
+        self.buf = bytearray() if len(rest) > GUARD_LINE else bytearray(rest)
+        return done, overlong
 
 
 def _plain(v):
@@ -115,11 +114,11 @@ def _label(req: dict) -> str:
 
 
 class Supervisor:
-    def __init__(self, judge_in: int, judge_out: int, worker: int, to_worker: int, from_worker: int,
-                 guard: int, isolation: list[str], isolated: bool):
+    def __init__(self, judge_in: int, judge_out: int, worker: int, to_worker: int, from_worker: int, guard: int):
         self.judge, self.judge_out, self.worker = Inbox(judge_in), judge_out, worker
         self.to_worker, self.reply, self.guard = to_worker, Inbox(from_worker), Inbox(guard)
-        self.isolation, self.isolated = isolation, isolated
+        self.isolation: list[str] = []  # from the worker's report, sent before any student code runs
+        self.isolated, self.refusal = False, ""
         self.names: list[str] = []
         self.done_ids: list[str] = []
         self.tampered = ""
@@ -162,11 +161,9 @@ class Supervisor:
 
     def _guard_lines(self) -> None:
         self.guard.fill()
-        try:
-            lines = self.guard.lines()
-        except wire.ProtocolError:
-            self.guard.buf.clear()
-            lines, self.tampered = [], "the worker's guard channel carried garbage"
+        lines, overlong = self.guard.lines()
+        if overlong:
+            self.tampered = "the worker's guard channel carried garbage"
         for line in lines:
             kind, _, rest = line.decode("utf-8", "replace").partition(" ")
             if kind == "F" and len(self.names) < MAX_NAMES:
@@ -175,14 +172,25 @@ class Supervisor:
                 self.done_ids.append(rest)
             elif kind == "R" and not self.got_ready:
                 self.got_ready = True
-                try:
-                    self.isolation = self.isolation + [str(x) for x in json.loads(rest)][:20]
-                except ValueError:
-                    self.tampered = "the worker's guard channel carried garbage"
+                self._ready(rest)
             else:
                 self.tampered = "the worker's guard channel carried garbage"
         if self.guard.eof and not self.tampered:
             self.tampered = "the worker's guard channel was closed"
+
+    def _ready(self, text: str) -> None:
+        try:
+            report = json.loads(text)
+            self.isolation = [str(x) for x in report.get("holds", [])][:20]
+        except (ValueError, AttributeError):
+            self.tampered = "the worker's guard channel carried garbage"
+            return
+        self.isolated = report.get("isolated") is True
+        if not self.isolated and report.get("home"):
+            self.isolation.append(f"home {report['home']}")
+        if report.get("refuse"):
+            self.refusal = ("student code is not run without the sandbox, and it could not be set up here: "
+                            + str(report["refuse"]))
 
     # ------------------------------------------------------------ one request
     def next_request(self) -> tuple[bytes, dict] | None:
@@ -264,7 +272,13 @@ class Supervisor:
                 if got is None:
                     return None
                 self.fatal = False
-                reply = self.ask_worker(*got)
+                try:
+                    reply = self.ask_worker(*got)
+                except WorkerDied:
+                    self._guard_lines()
+                    if not self.refusal:
+                        raise
+                    reply = self._fail(got[1], "crash", self.refusal, fatal=True)
                 wire.write_frame(self.judge_out, reply)
                 if self.fatal:
                     return None

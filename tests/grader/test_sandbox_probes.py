@@ -48,7 +48,7 @@ def _value(found, name):
 
 
 def test_the_worker_sees_only_its_own_processes(found):
-    assert _value(found, "pids") == [1, 2]  # the supervisor and the worker
+    assert _value(found, "pids") == [1]  # the worker is PID 1 of its namespace; the supervisor is outside
 
 
 def test_signalling_everything_reaches_only_the_worker_itself(found):
@@ -57,9 +57,9 @@ def test_signalling_everything_reaches_only_the_worker_itself(found):
     assert _value(found, "after_signals") == 5  # the judge and the supervisor carry on
 
 
-def test_killing_the_parent_and_every_pid_costs_only_that_call(found):
-    assert found["kill_every_pid"].get("error") == "crash", found["kill_every_pid"]
-    assert _value(found, "after_kill_every_pid") == 6  # a fresh worker serves the next call
+def test_killing_the_parent_the_group_and_every_pid_costs_at_most_that_call(found):
+    assert found["kill_every_pid"].get("value") == "survived" or found["kill_every_pid"].get("error") == "crash"
+    assert _value(found, "after_kill_every_pid") == 6  # the judge and the supervisor carry on
 
 
 def test_no_process_outlives_the_worker(found):
