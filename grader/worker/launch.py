@@ -61,19 +61,51 @@ def enter_namespaces() -> Plan:
 
 
 def probe() -> str:
-    """"" when this machine can sandbox workers, else the reason (tried in a child process)."""
+    """"" when this machine can sandbox workers, else the reason: the namespaces and the file
+    tree are made for real, in throw-away child processes."""
+    import shutil
+    import tempfile
+
+    empty = tempfile.mkdtemp(prefix="grade-probe-")
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(r)
-        plan = enter_namespaces()
-        os.write(w, plan.reason.encode()[:500])
-        os._exit(0)
+        os._exit(_probe_child(w, Path(empty)))
     os.close(w)
-    reason = os.read(r, 1000).decode(errors="replace")
+    reason = b""
+    while chunk := os.read(r, 1000):
+        reason += chunk
     os.close(r)
-    os.waitpid(pid, 0)
-    return reason
+    _, status = os.waitpid(pid, 0)
+    shutil.rmtree(empty, ignore_errors=True)
+    if not reason and status != 0:
+        return f"the sandbox test process failed (status {status})"
+    return reason.decode(errors="replace")[:500]
+
+
+def _probe_child(w: int, empty: Path) -> int:
+    try:
+        plan = enter_namespaces()
+        if plan.mode == "none":
+            os.write(w, plan.reason.encode())
+            return 0
+        pid = os.fork()
+        if pid == 0:  # PID 1 of the new namespace, as a worker would be
+            from grader.worker import rootfs
+
+            code = 0
+            try:
+                rootfs.build(empty, None, Path(__file__).resolve().parents[2], plan.owner)
+            except (rootfs.SetupError, OSError) as exc:
+                os.write(w, f"the sandbox's file tree could not be built ({exc})".encode())
+            except BaseException:  # noqa: BLE001
+                code = 1
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        return 0 if status == 0 else 1
+    except BaseException:  # noqa: BLE001
+        return 1
 
 
 def _exit_like(status: int) -> int:

@@ -169,7 +169,7 @@ class Supervisor:
             if kind == "F" and len(self.names) < MAX_NAMES:
                 self.names.append(rest)
             elif kind == "D":
-                self.done_ids.append(rest)
+                self.done_ids = self.done_ids[-99:] + [rest]
             elif kind == "R" and not self.got_ready:
                 self.got_ready = True
                 self._ready(rest)
