@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import resource
+import select
+import signal
 import tempfile
 from pathlib import Path
 
@@ -69,6 +71,7 @@ def confine(owner: tuple[int, int] | None, isolated: bool) -> list[str]:
         os.setgroups([])
         os.setresgid(owner[1], owner[1], owner[1])
         os.setresuid(owner[0], owner[0], owner[0])
+        ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)  # a change of uid clears it: set it again
     if ns.drop_capabilities() and isolated:
         done.append("no capabilities")
     if ns.no_new_privs():
@@ -94,6 +97,13 @@ def _file_tree(config: dict, plan) -> tuple[bool, list[str], Path, str]:
     return False, [f"NOT ISOLATED: {plan.reason}"], root, tempfile.mkdtemp(prefix="grade-worker-")
 
 
+def _orphaned(req_fd: int) -> bool:
+    """True when nobody holds the request pipe's other end any more."""
+    poller = select.poll()
+    poller.register(req_fd, select.POLLIN)
+    return any(ev & (select.POLLHUP | select.POLLERR) for _, ev in poller.poll(0))
+
+
 def serve(config: dict, req_fd: int, rep_fd: int, guard_fd: int, plan) -> int:
     """Sandbox this (freshly forked) process, then serve until the supervisor closes the pipe."""
     from grader import wire
@@ -106,6 +116,8 @@ def serve(config: dict, req_fd: int, rep_fd: int, guard_fd: int, plan) -> int:
         return 3
     sandbox.apply_limits(int(config["memory_mb"]))
     holds += confine(plan.owner if isolated else None, isolated)
+    if _orphaned(req_fd):  # the supervisor died before PDEATHSIG was set again
+        return 1
     os.chdir(home)
     os.environ.update(HOME=home, TMPDIR="/tmp" if isolated else home, USER="student", LOGNAME="student",
                       MPLCONFIGDIR=os.path.join(home, ".matplotlib"))
