@@ -125,7 +125,11 @@ def launch(config: dict, judge_in: int, judge_out: int) -> int:
     code to leave with (the worker's)."""
     from grader.worker.supervisor import Supervisor
 
+    zygote = os.getppid()
     plan = enter_namespaces()
+    ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)  # a new user namespace clears it: set it again
+    if os.getppid() != zygote:
+        return 1
     ns.prctl(ns.PR_SET_DUMPABLE, 0)  # no /proc/<pid>/fd, no ptrace, should the worker ever see it
     from_s, to_w = os.pipe()  # (read end, write end)
     from_w, to_s = os.pipe()

@@ -220,7 +220,9 @@ class Supervisor:
                 break
             if self.reply.eof:
                 self._await_death()
-            self._wait([self.reply, self.guard])
+            self._wait([self.reply, self.guard, self.judge])
+            if self.judge.eof:  # the judge is gone: so is the reason to wait
+                raise WorkerDied(0)
             self._guard_lines()
         self._guard_lines()
         return self._verdict(req, *got)

@@ -115,4 +115,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    os._exit(code)  # no interpreter shutdown: tearing down torch and matplotlib takes seconds

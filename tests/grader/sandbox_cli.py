@@ -111,6 +111,55 @@ def probes(args: dict) -> dict:
     return out
 
 
+def _grader_processes() -> list[int]:
+    """Live zygotes, supervisors and workers in this PID namespace (all forked from a zygote,
+    so all with its command line)."""
+    found = []
+    for pid in (p for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid()):
+        try:
+            if b"grader.worker.zygote" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def orphan(args: dict) -> dict:
+    """A judge killed while its worker spins in student code: nothing of it may live on."""
+    work = Path(args["work"])
+    sub = work / "sub"
+    sub.mkdir()
+    shutil.copy(PROBES, sub / "sandbox_probes.py")
+    ready = work / "ready"
+    judge = os.fork()
+    if judge == 0:
+        from grader.client import Session
+        from grader.manifest import Course, Exercise, Topic
+        from grader.student import Student
+
+        plain = Exercise("sandbox_probes", "plain", 1.0, timeout=120)
+        topic = Topic("sandbox_probes", "Probes", "", "", (plain,))
+        st = Student(Session(sub, Course("probes", (topic,))), topic, plain)
+        st.identity(1)
+        ready.write_text("x")
+        _call(st.spin)
+        os._exit(0)
+    deadline = time.monotonic() + 300
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    before = _grader_processes()
+    os.kill(judge, signal.SIGKILL)
+    os.waitpid(judge, 0)
+    time.sleep(3.0)
+    left = _grader_processes()
+    if left and args.get("debug"):
+        for p in left:
+            os.system(f"cat /proc/{p}/stat | cut -c1-60; cat /proc/{p}/wchan; echo; ls -l /proc/{p}/fd; cat /proc/{p}/stack")
+    return {"before": before, "left": left}
+
+
 def _submission(args: dict, folder: Path) -> Path:
     from tests.grader.helpers import write_submission
 
@@ -153,7 +202,7 @@ def batch(args: dict) -> dict:
 
 def main() -> int:
     args = json.loads(sys.argv[1])
-    out = {"probes": probes, "grade": grade_one, "batch": batch}[args["mode"]](args)
+    out = {"probes": probes, "grade": grade_one, "batch": batch, "orphan": orphan}[args["mode"]](args)
     print("\n" + json.dumps(out))
     return 0
 

@@ -35,6 +35,14 @@ def test_kill_and_stop_everything_costs_only_the_exercise(mode):
 
 
 @pytest.mark.parametrize("mode", sandbox_run.MODES)
+def test_a_spinning_worker_dies_with_its_killed_judge(mode):
+    work = sandbox_run.workdir(mode)
+    found = sandbox_run.run(mode, {"mode": "orphan", "work": str(work)})
+    assert len(found["before"]) >= 3, found  # the zygote, the supervisor and the worker were there
+    assert found["left"] == [], found
+
+
+@pytest.mark.parametrize("mode", sandbox_run.MODES)
 def test_setsid_and_detached_children_die_with_the_worker(mode):
     work = sandbox_run.workdir(mode)
     marker = f"4{secrets.randbelow(900) + 100}.5"
