@@ -201,8 +201,7 @@ class Supervisor:
             if self.judge.eof:
                 return None
             self._wait([self.judge, self.guard])
-            if self.guard.fd >= 0:
-                self._guard_lines()
+            self._guard_lines()
 
     def ask_worker(self, frame: bytes, req: dict) -> bytes:
         """Forward one request; return the one reply for the judge."""
