@@ -93,9 +93,15 @@ def _grade(app: App, path: Path, topics, suite: str, quiet: bool):
     from grader.commands.submit import run
 
     if quiet:
-        return run(path, topics, suite)
-    with app.err.status(f"Running the {suite} tests on {path} ..."):
-        return run(path, topics, suite)
+        result = run(path, topics, suite)
+    else:
+        with app.err.status(f"Running the {suite} tests on {path} ..."):
+            result = run(path, topics, suite)
+    unconfined = [i for i in result.isolation if i.startswith("NOT ISOLATED")]
+    if unconfined:  # students grading their own code: a warning, not a refusal
+        click.echo(f"warning: student code runs without the sandbox here ({unconfined[0].split(': ', 1)[-1]}); "
+                   "it could read and change your files", err=True)
+    return result
 
 
 TASKS_HELP = "TOPICS: topics or task ids (convolution, convolution.conv2d); default: all"
@@ -399,18 +405,22 @@ def export_nbgrader_cmd(app: App, course_dir: Path, topics):
 @click.option("--force", is_flag=True, help="grade every student again, even if unchanged since the last run")
 @click.option("--guard", type=click.FloatRange(min=0, min_open=True), default=None, hidden=True,
               help="hard wall-clock limit per student in seconds (default: 1.5x the time budget + 60 s)")
+@click.option("--unsafe-no-isolation", "unsafe", is_flag=True,
+              help="grade even where the kernel refuses the sandbox (student code then runs unconfined)")
 @click.pass_obj
 @_boundary
-def batch_cmd(app: App, submissions: Path, topics, jobs, out: Path, force: bool, guard):
+def batch_cmd(app: App, submissions: Path, topics, jobs, out: Path, force: bool, guard, unsafe: bool):
     """Grade a class: SUBMISSIONS holds one sub-folder per student (or is a .zip of that)."""
     from grader.batch.progress import BatchProgress
     from grader.batch.run import BatchOptions, run_batch
 
-    opts = BatchOptions(submissions, tuple(topics), jobs, out, force, guard)
+    opts = BatchOptions(submissions, tuple(topics), jobs, out, force, guard, unsafe)
     summary = run_batch(opts, BatchProgress(app.err))
     counts = ", ".join(f"{n} {status}" for status, n in summary.statuses.most_common())
     app.out.print(f"{summary.students} students: {summary.graded} graded, {summary.skipped} unchanged"
                   + (f" ({counts})" if counts else ""), highlight=False)
+    if summary.isolation:
+        app.out.print(f"sandbox: {'; '.join(summary.isolation)}", highlight=False)
     app.out.print(f"gradebook: {summary.gradebook}\nclass report: {summary.class_report}", highlight=False)
     if summary.interrupted:
         app.err.print("interrupted: the students graded so far are saved; run the same command to finish")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,11 +36,13 @@ class WorkerProcess:
     """One worker process for one submission folder."""
 
     def __init__(self, root: Path, forbidden: tuple[str, ...] = (), memory_mb: int = DEFAULT_MEMORY_MB,
-                 hide: tuple[Path, ...] = ()):
+                 hide: tuple[Path, ...] = (), only: tuple[str, ...] | None = None, require: bool = False):
         self.root, self.forbidden, self.memory_mb = Path(root), tuple(forbidden), memory_mb
         self.hide = tuple(str(Path(h).resolve()) for h in hide)
+        self.only, self.require = (list(only) if only is not None else None), require
         self.pid: int | None = None
-        self.home: str | None = None
+        self.home: str | None = None  # the worker's home on disk (only when it is not sandboxed)
+        self.isolation: list[str] = []  # what the sandbox achieved, from the worker's first reply
         self.seq = 0
 
     def spawn(self) -> None:
@@ -50,9 +51,8 @@ class WorkerProcess:
             return
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        self.home = tempfile.mkdtemp(prefix="grade-worker-")
-        config = {"root": str(self.root.resolve()), "home": self.home, "memory_mb": self.memory_mb,
-                  "forbidden": list(self.forbidden), "hide": list(self.hide)}
+        config = {"root": str(self.root.resolve()), "memory_mb": self.memory_mb, "forbidden": list(self.forbidden),
+                  "hide": list(self.hide), "only": self.only, "require": self.require}
         try:
             self.pid = spawner().spawn(config, (req_r, rep_w))
         except SpawnError as exc:
@@ -67,9 +67,14 @@ class WorkerProcess:
     def _wait_ready(self) -> None:
         self.ready = True
         try:
-            self._roundtrip({"op": "ping"}, STARTUP_TIMEOUT, "starting the worker")
+            reply = self._roundtrip({"op": "ping"}, STARTUP_TIMEOUT, "starting the worker")
         except StudentError as exc:
             raise StudentError(f"the grader's worker could not start ({exc})", "crash") from None
+        if not reply.get("ok"):
+            raise StudentError(str(reply.get("message", "the grader's worker could not start")), "crash")
+        self.isolation = [str(x) for x in reply.get("isolation") or []]
+        if not reply.get("isolated"):
+            self.home = next((x.removeprefix("home ") for x in self.isolation if x.startswith("home /")), None)
 
     @property
     def alive(self) -> bool:
@@ -88,10 +93,12 @@ class WorkerProcess:
         deadline = time.monotonic() + timeout
         try:
             wire.write_frame(self.req_fd, wire.encode({**msg, "id": self.seq}), deadline)
-            while True:
-                reply = self.reader.read(deadline)
-                if reply.get("id") == self.seq:
-                    return reply
+            reply = self.reader.read(deadline)  # the supervisor sends exactly one reply per request
+            if reply.get("id") != self.seq:
+                raise wire.ProtocolError("a reply out of order")
+            if reply.get("fatal"):  # the supervisor gave up on this worker: start afresh next time
+                self.kill()
+            return reply
         except TimeoutError:
             self.kill()
             raise StudentError(f"{what} did not finish within {timeout:g} s (infinite loop, or too slow?)", "timeout") from None
@@ -135,11 +142,14 @@ def _close(fd: int) -> None:
 class Session:
     """Grading one submission folder: one worker (restarted on crashes), imports, budgets."""
 
-    def __init__(self, root: Path, course: Course, memory_mb: int = DEFAULT_MEMORY_MB, hide=()):
+    def __init__(self, root: Path, course: Course, memory_mb: int = DEFAULT_MEMORY_MB, hide=(),
+                 only: tuple[str, ...] | None = None, require_isolation: bool = False):
+        """`only`: the file names of `root` the worker gets (default: all); `require_isolation`:
+        refuse to run student code where the sandbox cannot be set up."""
         self.root, self.course = Path(root), course
         forbidden = tuple(dict.fromkeys(f for t in course.topics for f in t.forbidden))
-        hidden = (course_root() / "solutions", course_root() / "tests", *hide)
-        self.worker = WorkerProcess(self.root, forbidden, memory_mb, hidden)
+        hidden = (course_root() / "solutions", course_root() / "tests", course_root() / ".git", *hide)
+        self.worker = WorkerProcess(self.root, forbidden, memory_mb, hidden, only, require_isolation)
         self.generation = 0
         self.imports: dict[str, StudentError | None] = {}
         self.used: dict[str, float] = {}
@@ -154,14 +164,25 @@ class Session:
     def close(self) -> None:
         self.worker.kill()
 
+    @property
+    def isolation(self) -> list[str]:
+        """What the sandbox of this session's last worker achieved (empty before it started)."""
+        return list(self.worker.isolation)
+
     def _send(self, msg: dict, timeout: float, what: str) -> dict:
         try:
-            return self.worker.request(msg, timeout, what)
+            reply = self.worker.request(msg, timeout, what)
         except StudentError:
             if not self.worker.alive:
-                self.generation += 1
-                self.imports = {k: v for k, v in self.imports.items() if v is not None}
+                self._restarted()
             raise
+        if reply.get("fatal"):
+            self._restarted()
+        return reply
+
+    def _restarted(self) -> None:
+        self.generation += 1
+        self.imports = {k: v for k, v in self.imports.items() if v is not None}
 
     def _ensure_imported(self, topic: Topic) -> None:
         if topic.name not in self.imports:

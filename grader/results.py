@@ -80,7 +80,8 @@ class SubmissionResult:
     `error` says why and the score is what was earned before it); suspicious: notes for the
     instructor on names in the submitted source that no solution needs (grader.scan),
     "convolution.py line 12: torch.ops (calls library operators directly)"; they do not
-    change the score.
+    change the score; isolation: what the sandbox of the student's worker achieved
+    (docs/sandbox.md), "NOT ISOLATED: ..." when nothing.
     """
 
     score: float
@@ -91,6 +92,7 @@ class SubmissionResult:
     status: str = "ok"
     error: str = ""
     suspicious: list[str] = field(default_factory=list)
+    isolation: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:

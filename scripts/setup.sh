@@ -19,6 +19,22 @@ if ! command -v chromium >/dev/null 2>&1; then
         echo "note: install Debian's chromium package to run the page-rendering tests" >&2
     fi
 fi
+# The sandbox tests also grade as an ordinary user (tests/grader/test_sandbox_*.py): as root,
+# create `gradeuser` and a venv that user can read, built from the system python (a pyenv
+# python under /root is not readable by other users). Dependencies only: the tests run the
+# worktree's own code through PYTHONPATH.
+if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null 2>&1; then
+    id gradeuser >/dev/null 2>&1 || useradd -m -s /bin/bash gradeuser
+    VENV="${GRADE_USER_VENV:-/opt/dlviz-grader/venv}"
+    if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import torch, pytest, matplotlib, pandas" 2>/dev/null; then
+        mkdir -p "$(dirname "$VENV")"
+        /usr/bin/python3 -m venv "$VENV"
+        "$VENV/bin/python" -m pip install --disable-pip-version-check -q "torch==2.13.0" \
+            "numpy>=1.26" "matplotlib>=3.8" "pandas>=2.1" "pytest>=8" "click>=8.1" "rich>=13" \
+            "jinja2>=3.1" "pillow>=10" "scipy>=1.11"
+        chmod -R a+rX "$(dirname "$VENV")"
+    fi
+fi
 python -m grader.stubgen --check
 python -m grader.notebooks --check
 echo "set-up done: try 'grade --help'"

@@ -92,7 +92,8 @@ def _assemble_notebooks(staged: Path, topics) -> None:
     assembled.rename(staged)
 
 
-def grade_task(task: dict, stage: Path, hide=(), digest: dict | None = None):
+def grade_task(task: dict, stage: Path, hide=(), digest: dict | None = None,
+               require_isolation: bool = False):
     """Grade one student (its code never sees `hide`); a failure of the judge itself becomes
     a catastrophic result. digest: a dict that gets "files", the digest of the bytes graded."""
     from grader.errors import GradeError
@@ -116,7 +117,7 @@ def grade_task(task: dict, stage: Path, hide=(), digest: dict | None = None):
             digest["files"] = files
         topics = load_course().select(task["topics"])
         _assemble_notebooks(staged, topics)
-        result = grade(staged, task["topics"], "hidden", hide=hide)
+        result = grade(staged, task["topics"], "hidden", hide=hide, require_isolation=require_isolation)
         return add_quizzes(result, staged, topics)
     except GradeError as exc:
         return catastrophic(f"the grader could not grade this submission: {exc}", task["max_score"])
@@ -148,7 +149,8 @@ def judge_main(conn, slot: int, settings: dict) -> None:
             return
         print(f"[judge {slot}] grading {task['id']}", flush=True)
         digest: dict = {}
-        result = grade_task(task, Path(settings["stage"]), settings["hide"], digest)
+        result = grade_task(task, Path(settings["stage"]), settings["hide"], digest,
+                            settings.get("require_isolation", False))
         try:
             conn.send(("done", task["id"], result, digest.get("files")))
         except (BrokenPipeError, OSError):

@@ -42,6 +42,7 @@ class BatchOptions:
     out: Path = Path("grade-batch")
     force: bool = False
     guard: float | None = None  # seconds per student; default GUARD_FACTOR x budget + STARTUP_ALLOWANCE
+    unsafe_no_isolation: bool = False  # grade even where the sandbox cannot be set up
 
 
 @dataclass
@@ -54,6 +55,7 @@ class BatchSummary:
     class_report: Path
     statuses: Counter = field(default_factory=Counter)
     interrupted: bool = False
+    isolation: list[str] = field(default_factory=list)  # what the sandbox achieved (the students' most common)
 
 
 class _Quiet:
@@ -136,20 +138,23 @@ def run_batch(opts: BatchOptions, progress=None) -> BatchSummary:
     out = Path(opts.out)
     if out.exists() and not out.is_dir():
         raise GradeError(f"--out {out} is a file; give a folder for the batch's results")
+    require = _check_sandbox(opts.unsafe_no_isolation)
     _clean_stale_work()
     with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as work:
         (Path(work) / "pid").write_text(str(os.getpid()))
         found = open_submissions(Path(opts.submissions), Path(work) / "extract", out)
         lock = _prepare_out(out)  # only once the input is known to be good: bad input changes nothing
         try:
-            return Batch(opts, topics, found, out, Path(work), jobs, progress or _Quiet()).run()
+            return Batch(opts, topics, found, out, Path(work), jobs, progress or _Quiet(), require).run()
         finally:
             os.close(lock)
 
 
 class Batch:
-    def __init__(self, opts, topics, found: ClassInput, out: Path, work: Path, jobs: int, progress):
+    def __init__(self, opts, topics, found: ClassInput, out: Path, work: Path, jobs: int, progress,
+                 require_isolation: bool = True):
         self.opts, self.topics, self.found, self.out, self.work = opts, topics, found, out, work
+        self.require_isolation = require_isolation
         self.progress = progress
         self.max_score = sum(t.points + quiz_points(t) for t in topics)
         self.guard = opts.guard or GUARD_FACTOR * sum(t.budget for t in topics) + STARTUP_ALLOWANCE
@@ -241,6 +246,7 @@ class Batch:
         hide = _not_above(candidates, keep)
         return {"log": str(self.out.resolve() / "logs" / f"judge-{slot}.log"), "tmp": str(mine / "tmp"),
                 "stage": str(mine / "stage"), "package_parent": str(package_parent), "hide": hide,
+                "require_isolation": self.require_isolation,
                 "plots": any(t.kind == "plot" for t in self.topics)}
 
     def _summary(self, skipped: int, interrupted: bool) -> BatchSummary:
@@ -250,7 +256,22 @@ class Batch:
         if interrupted:
             self._log(f"interrupted after {self.graded} student(s)")
         statuses = Counter(r.status for r in self.records.values() if r is not None)
-        return BatchSummary(len(students), self.graded, skipped, self.out, gradebook, report, statuses, interrupted)
+        kinds = Counter(tuple(r.result.isolation) for r in self.records.values() if r is not None and r.result.isolation)
+        isolation = list(kinds.most_common(1)[0][0]) if kinds else []
+        return BatchSummary(len(students), self.graded, skipped, self.out, gradebook, report, statuses, interrupted,
+                            isolation)
+
+
+def _check_sandbox(unsafe: bool) -> bool:
+    """Whether the workers must be sandboxed; a GradeError (one line) where they cannot be,
+    unless `unsafe` (--unsafe-no-isolation)."""
+    from grader.worker.launch import probe
+
+    reason = probe()
+    if reason and not unsafe:
+        raise GradeError(f"student code cannot be sandboxed on this machine ({reason}); "
+                         "pass --unsafe-no-isolation to grade anyway, with student code unconfined")
+    return not reason
 
 
 def _not_above(paths: list[Path], keep: list[Path]) -> list[str]:

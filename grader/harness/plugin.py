@@ -32,12 +32,14 @@ def pytest_addoption(parser):
                     help="a folder student code must not see (repeatable), e.g. other students' folders")
     group.addoption("--exercise", action="append", default=[], metavar="TOPIC.NAME",
                     help="run only this exercise's tests (repeatable)")
+    group.addoption("--require-isolation", action="store_true", default=False,
+                    help="refuse to run student code where the sandbox cannot be set up")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "exercise(name, weight=1): the catalog exercise a grading test counts for")
     config.stash[STATE] = GradingState(config.getoption("--submission"), config.getoption("--hide"),
-                                       config.getoption("--exercise"))
+                                       config.getoption("--exercise"), config.getoption("--require-isolation"))
 
 
 def pytest_unconfigure(config):
@@ -49,13 +51,15 @@ def pytest_unconfigure(config):
 class GradingState:
     """Sessions (one worker per submission folder) and the outcomes of one pytest run."""
 
-    def __init__(self, submission: str | None, hide=(), exercises=()):
+    def __init__(self, submission: str | None, hide=(), exercises=(), require_isolation: bool = False):
         from grader.paths import solutions_dir
 
         self.solutions = solutions_dir()
         self.submission = Path(submission).resolve() if submission else self.solutions
         self.hide = tuple(Path(h) for h in hide)
-        self.reference_used = False
+        self.require_isolation = require_isolation
+        self.closed_isolation: list[str] = []
+        self.references_used: set[tuple] = set()
         self.sessions: dict[Path, object] = {}
         self.outcomes: list[Outcome] = []
         self.topic_errors: dict[str, str] = {}
@@ -72,25 +76,36 @@ class GradingState:
 
         return load_course()
 
-    def session(self, root: Path):
+    def session(self, root: Path, topic=None):
         """The session for a folder: the submission's is this run's own; the reference's
         (solutions/, trusted and deterministic) is kept for the whole process, so that a judge
-        grading many students renders each reference plot once."""
+        grading many students renders each reference plot once. A reference worker is
+        sandboxed like a student's and gets only its topic's solution file."""
         from grader.client import Session
 
         if root == self.solutions and root != self.submission:
-            key = (root, self.hide, self.course)
+            name = topic.name if topic is not None else None
+            key = (root, self.hide, self.course, name)
             if key not in _REFERENCE_SESSIONS:
-                _REFERENCE_SESSIONS[key] = Session(root, self.course, hide=self.hide)
-            if not self.reference_used:  # first use in this run: a fresh time budget
+                only = (f"{name}.py",) if name else None
+                _REFERENCE_SESSIONS[key] = Session(root, self.course, hide=self.hide, only=only,
+                                                   require_isolation=self.require_isolation)
+            if key not in self.references_used:  # first use in this run: a fresh time budget
                 _REFERENCE_SESSIONS[key].reset_budget()
-                self.reference_used = True
+                self.references_used.add(key)
             return _REFERENCE_SESSIONS[key]
         if root not in self.sessions:
-            self.sessions[root] = Session(root, self.course, hide=self.hide)
+            self.sessions[root] = Session(root, self.course, hide=self.hide, require_isolation=self.require_isolation)
         return self.sessions[root]
 
+    @property
+    def isolation(self) -> list[str]:
+        """What the sandbox of the submission's worker achieved (empty if it never started)."""
+        session = self.sessions.get(self.submission)
+        return session.isolation if session is not None else self.closed_isolation
+
     def close(self) -> None:
+        self.closed_isolation = self.isolation
         for s in self.sessions.values():
             s.close()
         self.sessions.clear()
@@ -105,6 +120,7 @@ class GradingState:
             artifacts=list(self.artifacts),
             status="incomplete" if self.pending or self.interrupted else "ok",
             error=self._incomplete_reason(),
+            isolation=self.isolation,
         )
 
     def _incomplete_reason(self) -> str:
@@ -206,7 +222,7 @@ def reference(request):
     from grader.student import Student
 
     state, topic, exercise = _exercise_for(request)
-    return Student(state.session(state.solutions), topic, exercise)
+    return Student(state.session(state.solutions, topic), topic, exercise)
 
 
 @pytest.fixture

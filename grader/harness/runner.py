@@ -64,10 +64,12 @@ def _task_filter(course, topics, tasks) -> list[str]:
     return [f"--exercise={i}" for i in dict.fromkeys([*ids, *tasks])]
 
 
-def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=()) -> SubmissionResult:
+def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=(),
+          require_isolation: bool = False) -> SubmissionResult:
     """Run `suite` for the chosen topics or task ids ("convolution", "convolution.conv2d";
     default: all) against the modules in `submission`; `hide`: folders the student's code
-    must not see (other students', the batch output). A run interrupted (Ctrl-C) returns a
+    must not see (other students', the batch output); `require_isolation`: fail rather than
+    run student code without the sandbox. A run interrupted (Ctrl-C) returns a
     result with status "incomplete": every selected exercise listed, the tests that did not
     run with kind "not run"."""
     import pytest
@@ -86,6 +88,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     args = ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
             "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal",
             "--submission", str(submission.resolve()), *[f"--hide={h}" for h in hide],
+            *(["--require-isolation"] if require_isolation else []),
             *_task_filter(course, named_topics, tasks), *extra_args, *map(str, files)]
     capture = _Capture()
     start = time.monotonic()

@@ -45,6 +45,8 @@ def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None =
         extra["status"] = result.status
     if result.suspicious:
         extra["suspicious_code"] = list(result.suspicious)
+    if result.isolation:
+        extra["isolation"] = list(result.isolation)
     if extra:
         doc["extra_data"] = extra
     return doc

@@ -20,6 +20,8 @@ import types
 
 from grader.worker import op_guard
 
+from grader.worker import channel
+
 active: set[str] = set()  # forbidden names of the exercise in flight
 violations: list[str] = []  # what was called while forbidden, during the current call
 _began: list[tuple[str, ...]] = []  # the forbidden names begin() set (to notice tampering)
@@ -36,6 +38,7 @@ def _check(path: str, via: str = "") -> None:
     if path in active:
         how = f" (reached as {via})" if via and via != path else ""
         violations.append(f"{path}{how}")
+        channel.forbidden(path)  # the supervisor's record: student code cannot take it back
         raise ForbiddenCall(f"{path} is forbidden here{how}")
 
 

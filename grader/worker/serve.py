@@ -1,16 +1,25 @@
 """The worker's main loop: read a request frame, run it, write a reply frame; forever.
 
-Forked by the zygote (grader.worker.zygote) with a config: root (the submission folder),
-home (the worker's own folder), memory_mb, forbidden (dotted names) and hide (folders the
-student's code must not see), and the two pipe ends of the protocol.
-The protocol uses its own pipe (REQ_FD/REP_FD), never stdout: a student's prints cannot
-forge a message. Python-level output of student code is captured per call.
+Forked by the supervisor (grader.worker.launch) as PID 1 of fresh namespaces, with a config
+(root: the submission folder, only: the file names to copy from it, hide, memory_mb,
+forbidden: dotted names, require: refuse to serve unsandboxed) and three pipe ends: requests
+from the supervisor, replies to it, and the guard channel (grader.worker.channel). It builds
+its file tree and gives up its ids, capabilities and system calls before any student code is
+imported. The protocol uses its own pipes, never stdout:
+a student's prints cannot forge a message. Python-level output of student code is captured
+per call.
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import select
+import signal
+import tempfile
 from pathlib import Path
+
+MAX_PROCESSES = 64  # processes and threads the worker (with everything it starts) may have
 
 
 def _reply(worker, req: dict) -> dict:
@@ -51,17 +60,72 @@ def _silence_fds() -> None:
     os.close(devnull)
 
 
-def serve(config: dict, req_fd: int, rep_fd: int) -> int:
-    """Run a worker in this (freshly forked) process until the judge closes the pipe."""
-    from grader import wire
-    from grader.worker import guards, ops, sandbox
-    from grader.worker.isolation import isolate
+def confine(owner: tuple[int, int] | None, isolated: bool) -> list[str]:
+    """Give up root (as root: to `owner`), every capability and the dangerous system calls."""
+    from grader.worker import namespaces as ns
+    from grader.worker import seccomp
 
+    done = []
+    if isolated:  # the count is per uid: without a uid of its own it would count the judge's
+        resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
+        done.append(f"at most {MAX_PROCESSES} processes")
+    if owner is not None:
+        ns.drop_bounding()
+        os.setgroups([])
+        os.setresgid(owner[1], owner[1], owner[1])
+        os.setresuid(owner[0], owner[0], owner[0])
+        ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)  # a change of uid clears it: set it again
+    if ns.drop_capabilities() and isolated:
+        done.append("no capabilities")
+    if ns.no_new_privs():
+        done.append("no_new_privs")
+    if seccomp.install():
+        done.append("seccomp: no Unix sockets, mounts, new namespaces, ptrace, io_uring")
+    return done
+
+
+def _file_tree(config: dict, plan) -> tuple[bool, list[str], Path, str]:
+    """Build the sandbox's file tree: (isolated, what holds, submission folder, home)."""
+    from grader.worker import rootfs
+
+    root, holds = Path(config["root"]), list(plan.holds)
+    if plan.mode != "none":
+        package_parent = Path(__file__).resolve().parents[2]
+        try:
+            hidden = [Path(h) for h in config.get("hide", [])]
+            holds += rootfs.build(root, config.get("only"), package_parent, plan.owner, hidden)
+            return True, holds, Path(rootfs.HOME) / "submission", rootfs.HOME
+        except (rootfs.SetupError, OSError) as exc:
+            plan.reason = f"the sandbox's file tree could not be built ({exc})"
+    return False, [f"NOT ISOLATED: {plan.reason}"], root, tempfile.mkdtemp(prefix="grade-worker-")
+
+
+def _orphaned(req_fd: int) -> bool:
+    """True when nobody holds the request pipe's other end any more."""
+    poller = select.poll()
+    poller.register(req_fd, select.POLLIN)
+    return any(ev & (select.POLLHUP | select.POLLERR) for _, ev in poller.poll(0))
+
+
+def serve(config: dict, req_fd: int, rep_fd: int, guard_fd: int, plan) -> int:
+    """Sandbox this (freshly forked) process, then serve until the supervisor closes the pipe."""
+    from grader import wire
+    from grader.worker import channel, guards, ops, sandbox
+
+    channel.open_channel(guard_fd)
+    isolated, holds, root, home = _file_tree(config, plan)
+    if not isolated and config.get("require"):
+        channel.ready({"holds": holds, "isolated": False, "refuse": plan.reason})
+        return 3
     sandbox.apply_limits(int(config["memory_mb"]))
-    root, _ = isolate(Path(config["root"]), Path(config["home"]), config.get("hide", []))
-    os.chdir(config["home"])
-    os.environ.update(HOME=config["home"], TMPDIR=config["home"])
+    holds += confine(plan.owner if isolated else None, isolated)
+    if _orphaned(req_fd):  # the supervisor died before PDEATHSIG was set again
+        return 1
+    os.chdir(home)
+    os.environ.update(HOME=home, TMPDIR="/tmp" if isolated else home, USER="student", LOGNAME="student",
+                      MPLCONFIGDIR=os.path.join(home, ".matplotlib"))
     _silence_fds()
+    channel.ready({"holds": holds, "isolated": isolated, "home": None if isolated else home})
     guards.install(config.get("forbidden", []))
     worker = ops.Worker(root)
     reader = wire.FrameReader(req_fd)
@@ -71,5 +135,5 @@ def serve(config: dict, req_fd: int, rep_fd: int) -> int:
         except EOFError:
             return 0
         reply = _reply(worker, req)
-        reply["id"] = req.get("id")
+        channel.done(req.get("id"))
         wire.write_frame(rep_fd, _encode(worker, req, reply))

@@ -5,7 +5,8 @@ The judge talks to it over a SOCK_SEQPACKET socket (fd given in argv): {"op": "s
 "config": {...}} with the worker's two pipe ends attached (SCM_RIGHTS) -> {"pid": n};
 {"op": "status", "pid": n, "wait": seconds} -> {"code": exit code, -signal, or None (running)},
 with "unknown": true for a pid it never forked or already reported.
-The zygote never runs student code; its children isolate themselves before they do.
+The zygote never runs student code; its children sandbox themselves before they do
+(grader.worker.launch).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def _preload(plots: bool) -> None:
         import pandas  # noqa: F401
 
     from grader import wire  # noqa: F401
-    from grader.worker import build_ops, grad_ops, guards, isolation, module_ops, ops, plot_ops  # noqa: F401
+    from grader.worker import (build_ops, grad_ops, guards, launch, module_ops, ops, plot_ops, rootfs,  # noqa: F401
+                               seccomp, serve, supervisor)
 
 
 PR_SET_PDEATHSIG = 1
@@ -91,9 +93,9 @@ class Zygote:
                 self.sock.close()
                 _die_with(zygote)
                 os.setsid()
-                from grader.worker.serve import serve
+                from grader.worker.launch import launch
 
-                code = serve(config, fds[0], fds[1])
+                code = launch(config, fds[0], fds[1])
             finally:
                 os._exit(code)
         for fd in fds:
@@ -125,4 +127,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    os._exit(code)  # no interpreter shutdown: tearing down torch and matplotlib takes seconds

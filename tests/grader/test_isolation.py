@@ -19,7 +19,7 @@ from grader.student import Student
 
 PROBE = Path(__file__).parent / "fixtures" / "probes" / "probe.py"
 ROOT = course_root()
-as_root = pytest.mark.skipif(os.geteuid() != 0, reason="full isolation needs root (as in CI and containers)")
+HIDDEN = ([], "FileNotFoundError")  # an empty folder, or not there at all
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +36,13 @@ def probe(tmp_path_factory):
     os.environ.pop("GRADE_SECRET", None)
 
 
-@as_root
 def test_solutions_and_tests_are_hidden(probe):
     student, _ = probe
-    assert student.listing(str(ROOT / "solutions")) == []
-    assert student.listing(str(ROOT / "tests")) == []
+    assert student.listing(str(ROOT / "solutions")) in HIDDEN
+    assert student.listing(str(ROOT / "tests")) in HIDDEN
     assert student.import_solution("optimizers") in ("ModuleNotFoundError", "ImportError")
 
 
-@as_root
 def test_only_the_home_folder_is_writable(probe):
     student, _ = probe
     assert student.try_write(str(ROOT / "grader" / "evil.py")) == "OSError"
@@ -52,7 +50,6 @@ def test_only_the_home_folder_is_writable(probe):
     assert student.try_write("notes.txt") == "written"  # its own home
 
 
-@as_root
 def test_there_is_no_network(probe):
     student, _ = probe
     assert student.try_connect("127.0.0.1", 9) != "connected"
