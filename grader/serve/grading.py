@@ -26,8 +26,9 @@ LEASE_MARGIN = 60.0
 
 
 class Graders:
-    def __init__(self, store: Store, topics, jobs: int, log):
+    def __init__(self, store: Store, topics, jobs: int, log, require_isolation: bool = True):
         self.store, self.topics, self.jobs, self.log = store, topics, jobs, log
+        self.require_isolation = require_isolation
         self.owner = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         self.work = Path(tempfile.mkdtemp(prefix="grade-serve-"))
         self.stop = threading.Event()
@@ -71,7 +72,7 @@ class Graders:
         hide = _not_above([self.store.dir, self.work / "jobs", *others], keep)
         return {"log": str(self.store.dir / "logs" / f"judge-{slot}.log"), "tmp": str(mine / "tmp"),
                 "stage": str(mine / "stage"), "package_parent": str(package_parent), "hide": hide,
-                "plots": any(t.kind == "plot" for t in self.topics)}
+                "plots": any(t.kind == "plot" for t in self.topics), "require_isolation": self.require_isolation}
 
     def _feed(self, n: int) -> list[dict]:
         tasks = []

@@ -38,13 +38,16 @@ def _lock(data_dir: Path):
 
 
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, jobs: int = 1, rate: int = 10,
-          echo=print) -> None:
+          echo=print, unsafe_no_isolation: bool = False) -> None:
     import uvicorn
 
     from grader.manifest import load_course
     from grader.serve.app import Settings, create_app
     from grader.serve.grading import Graders
 
+    from grader.batch.run import _check_sandbox
+
+    require = _check_sandbox(unsafe_no_isolation)  # as `grade batch`: no unconfined student code by default
     store = Store(Path(data_dir))
     if not store.exists():
         raise GradeError(f"{data_dir} is not a grading server folder; create it with "
@@ -56,7 +59,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, jobs: int =
     again = store.requeue_orphans()
     if again:
         log(f"{again} submission(s) left running by the last server were queued again")
-    graders = Graders(store, topics, jobs, log)
+    graders = Graders(store, topics, jobs, log, require_isolation=require)
     graders.start()
     app = create_app(store, topics, Settings(rate=rate), log)
     log(f"grading server on http://{host}:{port} (API docs: http://{host}:{port}/docs), {jobs} grader(s), "
