@@ -3,7 +3,7 @@
 # torch is pinned (pyproject.toml) to the CPU build that pip finds on this kind of machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m pip install --disable-pip-version-check -q -e '.[dev]'
+python -m pip install --disable-pip-version-check -q -e '.[dev,dask]'
 # An independent GIFT parser checks the Moodle quiz export in the tests. Its dependency pins
 # (MarkdownSuperscript wants Markdown<3.1, which needs the removed pkg_resources) are stale,
 # so it is installed without them and beside a current Markdown.
