@@ -105,3 +105,26 @@ def test_a_submission_that_keeps_killing_its_worker_is_catastrophic(cluster, tmp
     row = gradebook(out)["poison"]
     assert (row["total"], row["status"]) == ("0", "catastrophic")
     assert "died each time it graded" in (out / "students" / "poison" / "results.json").read_text()
+
+
+def test_tls_cluster_uses_the_certificates_of_dask_config(tmp_path):
+    """tls://: `grade batch` takes the CA, its certificate and key from Dask's config (here its
+    environment variables); without them it says what is missing in one line."""
+    pytest.importorskip("cryptography")
+    security = distributed.Security.temporary()  # a throwaway CA-signed certificate, as PEM text
+    files = {"ca": security.tls_ca_file, "cert": security.tls_client_cert, "key": security.tls_client_key}
+    for name, pem in files.items():
+        (tmp_path / f"{name}.pem").write_text(pem)
+    cls, out = tmp_path / "class", tmp_path / "out"
+    student(cls, "correct", topics=("convolution",))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  protocol="tls://", security=security) as lc:
+        assert lc.scheduler_address.startswith("tls://")
+        bare = batch(cls, out, *TOPIC, "--cluster", lc.scheduler_address)
+        assert bare.returncode == 1 and "needs Dask's TLS config" in bare.stderr and "Traceback" not in bare.stderr
+        env = {**os.environ, "DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(tmp_path / "ca.pem"),
+               "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(tmp_path / "cert.pem"),
+               "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(tmp_path / "key.pem")}
+        proc = batch(cls, out, *TOPIC, "--cluster", lc.scheduler_address, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert gradebook(out)["correct"]["total"] == "9"
