@@ -97,6 +97,25 @@ def test_a_worker_killed_mid_batch_costs_only_a_retry(cluster, local_book, tmp_p
     assert sorted(state(out)) == ["correct", "num_params_wrong", "pool_wrong", "slow_import"]
 
 
+def test_ctrl_c_keeps_what_is_graded(cluster, tmp_path):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "grader.cli", "batch", str(_class(tmp_path)), "--out", str(out), *TOPIC,
+           "--cluster", cluster.scheduler_address]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                            start_new_session=True)
+    deadline = time.monotonic() + 300
+    while not ((out / "state.json").is_file() and state(out)) and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read()[-3000:]
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr[-2000:]
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    statuses = {s: r["status"] for s, r in gradebook(out).items()}
+    assert "not graded" in statuses.values()
+    assert sorted(s for s, v in statuses.items() if v == "ok") == sorted(state(out))
+
+
 def test_a_submission_that_keeps_killing_its_worker_is_catastrophic(cluster, tmp_path):
     cls, out = tmp_path / "class", tmp_path / "out"
     student(cls, "poison", topics=("convolution",))
