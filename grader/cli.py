@@ -409,14 +409,17 @@ def export_nbgrader_cmd(app: App, course_dir: Path, topics):
               help="hard wall-clock limit per student in seconds (default: 1.5x the time budget + 60 s)")
 @click.option("--unsafe-no-isolation", "unsafe", is_flag=True,
               help="grade even where the kernel refuses the sandbox (student code then runs unconfined)")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786 or tls://...; "
+                   "needs the dask extra; see docs/scaling.md) instead of local processes")
 @click.pass_obj
 @_boundary
-def batch_cmd(app: App, submissions: Path, topics, jobs, out: Path, force: bool, guard, unsafe: bool):
+def batch_cmd(app: App, submissions: Path, topics, jobs, out: Path, force: bool, guard, unsafe: bool, cluster):
     """Grade a class: SUBMISSIONS holds one sub-folder per student (or is a .zip of that)."""
     from grader.batch.progress import BatchProgress
     from grader.batch.run import BatchOptions, run_batch
 
-    opts = BatchOptions(submissions, tuple(topics), jobs, out, force, guard, unsafe)
+    opts = BatchOptions(submissions, tuple(topics), jobs, out, force, guard, unsafe, cluster)
     summary = run_batch(opts, BatchProgress(app.err))
     counts = ", ".join(f"{n} {status}" for status, n in summary.statuses.most_common())
     app.out.print(f"{summary.students} students: {summary.graded} graded, {summary.skipped} unchanged"

@@ -3,8 +3,9 @@
 # torch is pinned (pyproject.toml) to the CPU build that pip finds on this kind of machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# dev: test tools; server: FastAPI + uvicorn for `grade serve`; nbgrader: the interop tests (about 74 MB)
-python -m pip install --disable-pip-version-check -q -e '.[dev,server,nbgrader]'
+# dev: test tools; server: FastAPI + uvicorn for `grade serve`; nbgrader: the interop tests (about 74 MB);
+# dask: `grade batch --cluster`
+python -m pip install --disable-pip-version-check -q -e '.[dev,server,nbgrader,dask]'
 # An independent GIFT parser checks the Moodle quiz export in the tests. Its dependency pins
 # (MarkdownSuperscript wants Markdown<3.1, which needs the removed pkg_resources) are stale,
 # so it is installed without them and beside a current Markdown.

@@ -43,6 +43,7 @@ class BatchOptions:
     force: bool = False
     guard: float | None = None  # seconds per student; default GUARD_FACTOR x budget + STARTUP_ALLOWANCE
     unsafe_no_isolation: bool = False  # grade even where the sandbox cannot be set up
+    cluster: str | None = None  # a Dask scheduler's address: grade there instead of in local judges
 
 
 @dataclass
@@ -190,8 +191,7 @@ class Batch:
                 self._finish(student.id, "no files", no_files_result(student, self.topics), 0.0)
             tasks = [self._task(s) for s in todo if s.has_code]
             if tasks:
-                pool = Pool(min(self.jobs, len(tasks)), self._settings, log_hint=str(self.out / "logs"))
-                pool.run(tasks, self._finished)
+                self._pool(len(tasks)).run(tasks, self._finished)
         except KeyboardInterrupt:
             interrupted = True
         except GradeError:
@@ -202,9 +202,17 @@ class Batch:
             self.progress.stop()
         return self._summary(skipped, interrupted)
 
+    def _pool(self, tasks: int):
+        """Local judges, or the Dask cluster of --cluster (grader.batch.cluster): same interface."""
+        if self.opts.cluster:
+            from grader.batch.cluster import ClusterPool
+            return ClusterPool(self.opts.cluster)
+        return Pool(min(self.jobs, tasks), self._settings, log_hint=str(self.out / "logs"))
+
     def _task(self, student: StudentInput) -> dict:
         return {"id": student.id, "folder": str(student.folder), "files": list(student.files),
-                "topics": [t.name for t in self.topics], "max_score": self.max_score, "guard": self.guard}
+                "topics": [t.name for t in self.topics], "max_score": self.max_score, "guard": self.guard,
+                "require_isolation": self.require_isolation}
 
     def _finished(self, done: Finished) -> None:
         if done.kind == "timeout":
