@@ -38,7 +38,7 @@ def _check(path: str, via: str = "") -> None:
     if path in active:
         how = f" (reached as {via})" if via and via != path else ""
         violations.append(f"{path}{how}")
-        channel.forbidden(path)  # the supervisor's record: student code cannot take it back
+        channel.forbidden(f"{path}{how}")  # the supervisor's record: student code cannot take it back
         raise ForbiddenCall(f"{path} is forbidden here{how}")
 
 

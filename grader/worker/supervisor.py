@@ -234,7 +234,8 @@ class Supervisor:
         if str(req.get("id")) not in self.done_ids and not self.tampered:
             self.tampered = "the worker's guard channel was redirected or its replies forged"
         allowed = set(req.get("forbidden") or ())
-        used = [n for n in dict.fromkeys(self.names) if n in allowed]
+        # "F name" or "F name (reached as ...)": the verdict uses the name, the message the whole line
+        used = [n for n in dict.fromkeys(self.names) if n.split(" (reached as ", 1)[0] in allowed]
         output = _plain(header).get("output")
         output = output if isinstance(output, str) else ""
         if used:
