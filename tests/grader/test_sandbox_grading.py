@@ -13,6 +13,7 @@ import pytest
 
 from grader.paths import solutions_dir
 from tests.grader import sandbox_run
+from tests.grader.quiz_helpers import write_right_answers
 
 
 def _others_full(found, broken: str) -> None:
@@ -62,6 +63,7 @@ def test_a_batch_with_a_vandal_keeps_the_honest_students_full_marks(mode):
     for honest in ("bob", "carol"):
         (klass / honest).mkdir(parents=True)
         shutil.copy(solutions_dir() / "convolution.py", klass / honest / "convolution.py")
+        write_right_answers(klass / honest, ["convolution"])  # full marks include the quiz
     targets = [klass / "bob" / "convolution.py", klass / "carol" / "convolution.py",
                out / "students" / "bob" / "results.json", out / "students" / "bob" / "grade.json",
                out / "state.json", out / "gradebook.csv"]

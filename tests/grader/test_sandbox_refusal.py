@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.paths import course_root, solutions_dir
+from tests.grader.quiz_helpers import write_right_answers
 
 NO_USERNS = "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\""
 
@@ -31,6 +32,7 @@ def _refused(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def klass(tmp_path):
     (tmp_path / "class" / "bob").mkdir(parents=True)
     shutil.copy(solutions_dir() / "convolution.py", tmp_path / "class" / "bob" / "convolution.py")
+    write_right_answers(tmp_path / "class" / "bob", ["convolution"])  # full marks include the quiz
     return tmp_path
 
 
