@@ -282,9 +282,12 @@ def test_a_hostile_student_harms_neither_the_server_nor_others(tmp_path):
         m = client(srv, tok["mallory"])
         e = client(srv, tok["eve"])
         h = client(srv, tok["honest"])
-        ids = [upload(h, {"convolution.py": CONV}).json()["id"], upload(m, {"convolution.py": HOSTILE}).json()["id"],
-               upload(e, {"convolution.py": SNOOP}).json()["id"], upload(h, {"convolution.py": BROKEN}).json()["id"]]
-        docs = [wait_done(client(srv, tok["instructor"]), sid) for sid in ids]
+        teacher = client(srv, tok["instructor"])
+        first = upload(h, {"convolution.py": CONV}).json()["id"]
+        ids = [first, upload(m, {"convolution.py": HOSTILE}).json()["id"], upload(e, {"convolution.py": SNOOP}).json()["id"]]
+        wait_done(teacher, first)  # so the honest student's second submission does not supersede it
+        ids.append(upload(h, {"convolution.py": BROKEN}).json()["id"])
+        docs = [wait_done(teacher, sid) for sid in ids]
         assert srv.proc.poll() is None and client(srv, None).get("/docs").status_code == 200
         assert [d["status"] for d in docs] == ["done"] * 4
         assert docs[0]["score"] == 9 and docs[3]["score"] == 8
