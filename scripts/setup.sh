@@ -32,7 +32,7 @@ if [ "$(id -u)" = 0 ] && command -v useradd >/dev/null 2>&1; then
         /usr/bin/python3 -m venv "$VENV"
         "$VENV/bin/python" -m pip install --disable-pip-version-check -q "torch==2.13.0" \
             "numpy>=1.26" "matplotlib>=3.8" "pandas>=2.1" "pytest>=8" "click>=8.1" "rich>=13" \
-            "jinja2>=3.1" "pillow>=10" "scipy>=1.11"
+            "jinja2>=3.1" "pillow>=10" "scipy>=1.11" "questionary>=2.0" "tomli-w>=1.0" "httpx>=0.27"
         chmod -R a+rX "$(dirname "$VENV")"
     fi
 fi
