@@ -97,7 +97,7 @@ def one_run(topic: str, path: str) -> dict:
 
     start = time.perf_counter()
     grade_start = time.perf_counter()
-    result = run(Path(path), (topic,), "hidden")
+    result = run(Path(path), () if topic == "all" else tuple(topic.split(",")), "hidden")
     TIMES["grade() total"].append(time.perf_counter() - grade_start)
     out = Path(tempfile.mkdtemp(prefix="submit-phases-"))
     gradescope.write_results(result, out)
@@ -110,7 +110,7 @@ def one_run(topic: str, path: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--topic", default="convolution")
+    parser.add_argument("--topic", default="convolution", help="a topic, topics joined by commas, or all")
     parser.add_argument("--path", default=str(ROOT / "solutions"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

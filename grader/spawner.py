@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 STARTUP_TIMEOUT = 120.0  # seconds for the zygote to import torch, numpy, matplotlib
@@ -39,24 +40,56 @@ class Spawner:
         self.sock: socket.socket | None = None
         self.ready = False
         self.plots = False
+        self.lock = threading.RLock()  # the judge may ask from two threads (plot_pairs._both)
+        self.shared: socket.socket | None = None  # adopted connection to another judge's zygote
 
     def start(self, plots: bool = True) -> None:
         """Start the zygote without waiting for it; `plots` preloads matplotlib and pandas."""
-        if self.proc is not None and self.proc.poll() is None and (self.plots or not plots):
-            return
-        self.close()
-        self.plots = plots
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.home = tempfile.mkdtemp(prefix="grade-zygote-")
-        self.log = open(Path(self.home) / "zygote.log", "w+b")
-        self.proc = subprocess.Popen([sys.executable, "-s", "-m", "grader.worker.zygote", str(theirs.fileno()),
-                                      "plots" if plots else "numeric"],
-                                     pass_fds=(theirs.fileno(),), cwd=self.home, env=worker_env(self.home),
-                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
-        theirs.close()
-        self.sock, self.ready = ours, False
+        with self.lock:
+            if self.shared is not None:  # a warm judge's fork: the zygote is its template's
+                return
+            if self.proc is not None and self.proc.poll() is None and (self.plots or not plots):
+                return
+            self.close()
+            self.plots = plots
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            self.home = tempfile.mkdtemp(prefix="grade-zygote-")
+            self.log = open(Path(self.home) / "zygote.log", "w+b")
+            self.proc = subprocess.Popen([sys.executable, "-s", "-m", "grader.worker.zygote", str(theirs.fileno()),
+                                          "plots" if plots else "numeric"],
+                                         pass_fds=(theirs.fileno(),), cwd=self.home, env=worker_env(self.home),
+                                         stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+            theirs.close()
+            self.sock, self.ready = ours, False
+
+    def connection(self) -> socket.socket:
+        """A new connection to this (ready) zygote for another judge, e.g. a fork of this
+        process (grader.warm): the workers it spawns are its own, killed when it closes."""
+        with self.lock:
+            self.start(self.plots if self.proc is not None else True)
+            if not self.ready:
+                self._wait_ready()
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            try:
+                self._ask({"op": "attach"}, [theirs.fileno()])
+            finally:
+                theirs.close()
+            return ours
+
+    def adopt(self, sock: socket.socket) -> None:
+        """Use a connection made by `connection()` (in a fork) instead of a zygote of our own."""
+        with self.lock:
+            if self.sock is not None:
+                self.sock.close()
+            self.proc, self.sock, self.ready, self.shared, self.plots = None, sock, True, sock, True
 
     def _ask(self, msg: dict, fds=(), timeout: float = 30.0) -> dict:
+        with self.lock:
+            return self._ask_locked(msg, fds, timeout)
+
+    def _ask_locked(self, msg: dict, fds, timeout: float) -> dict:
+        if self.sock is None:
+            raise SpawnError("the grader's zygote is not running")
         self.sock.settimeout(timeout)
         try:
             if fds:
@@ -74,7 +107,7 @@ class Spawner:
         try:
             self.log.seek(0)
             lines = self.log.read().decode(errors="replace").strip().splitlines()[-3:]
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):  # AttributeError: adopted, no log of ours
             lines = []
         return (": " + " | ".join(lines)) if lines else ""
 
@@ -90,10 +123,11 @@ class Spawner:
 
     def spawn(self, config: dict, fds) -> int:
         """Fork a worker with this config and pipe ends; return its pid."""
-        self.start(self.plots if self.proc is not None else True)
-        if not self.ready:
-            self._wait_ready()
-        return int(self._ask({"op": "spawn", "config": config}, fds)["pid"])
+        with self.lock:
+            self.start(self.plots if self.proc is not None else True)
+            if not self.ready:
+                self._wait_ready()
+            return int(self._ask({"op": "spawn", "config": config}, fds)["pid"])
 
     def status(self, pid: int, wait: float = 0.0) -> int | None:
         """A finished worker's exit code (negative: killed by that signal), None while it
@@ -110,7 +144,7 @@ class Spawner:
     def close(self) -> None:
         if self.sock is not None:
             self.sock.close()
-            self.sock = None
+            self.sock = self.shared = None
         if self.proc is not None:
             self.proc.kill()
             self.proc.wait()

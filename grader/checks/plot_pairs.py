@@ -22,6 +22,7 @@ so the calibration measures exactly what the suite grades.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import pytest
@@ -56,16 +57,16 @@ class PlotPairs:
         self.student, self.reference, self.artifacts = student, reference, artifacts
 
     def __call__(self, name: str, *args, **kwargs) -> tuple[dict, dict]:
-        return (self.student.plot(name, *args, **kwargs),
-                self.reference.plot(name, *args, **kwargs))
+        return _both(lambda: self.student.plot(name, *args, **kwargs),
+                     lambda: self.reference.plot(name, *args, **kwargs))
 
     def normalised(self, name: str, the_call: Call = Call(), fixed=()) -> tuple[dict, dict]:
         """(student's, reference's) capture of the_call for the image check: every free
         property of grader.plots.normalise.FREE except those in `fixed` brought to its
         canonical form on both figures."""
         free = tuple(f for f in FREE if f not in set(fixed))
-        return (self.student.plot_normalised(name, the_call.args, the_call.kwargs, free),
-                self.reference.plot_normalised(name, the_call.args, the_call.kwargs, free))
+        return _both(lambda: self.student.plot_normalised(name, the_call.args, the_call.kwargs, free),
+                     lambda: self.reference.plot_normalised(name, the_call.args, the_call.kwargs, free))
 
     def image(self, name: str, the_call: Call = Call(), *, mode: str = "ink",
               tolerance: float | None = None, mask_text: bool = True, fixed=()) -> None:
@@ -79,6 +80,29 @@ class PlotPairs:
         got, exp = self.normalised(name, the_call, fixed)
         assert_image_close(got, exp, mode=mode, tolerance=tolerance, mask_text=mask_text,
                            artifacts=self.artifacts, name=name)
+
+
+def _both(student, reference) -> tuple[dict, dict]:
+    """(student(), reference()), the two renderings at once: they run in two workers, so the
+    reference's (in a thread; the judge only waits on its pipe) takes no extra wall time. As
+    before, the student's failure is raised first."""
+    box: dict = {}
+
+    def run_reference():
+        try:
+            box["value"] = reference()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run_reference, daemon=True)
+    thread.start()
+    try:
+        got = student()
+    finally:
+        thread.join()
+    if "error" in box:
+        raise box["error"]
+    return got, box["value"]
 
 
 @pytest.fixture

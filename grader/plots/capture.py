@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from PIL import Image  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -120,9 +121,16 @@ def _render(fig, size, dpi, reset_layout, normalise=None) -> tuple[dict, bytes]:
         FigureCanvasAgg(fig)
     fig.canvas.draw()
     description = describe_figure(fig)
+    return description, _png(fig.canvas)
+
+
+def _png(canvas: FigureCanvasAgg) -> bytes:
+    """The canvas as drawn, as PNG (savefig would draw the whole figure a second time)."""
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return description, buf.getvalue()
+    image.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
 
 
 def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80,

@@ -127,13 +127,13 @@ def launch(config: dict, judge_in: int, judge_out: int) -> int:
 
     zygote = os.getppid()
     plan = enter_namespaces()
-    ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)  # a new user namespace clears it: set it again
-    if os.getppid() != zygote:
+    if not ns.die_with(zygote):  # a new user namespace cleared it: set again
         return 1
     ns.prctl(ns.PR_SET_DUMPABLE, 0)  # no /proc/<pid>/fd, no ptrace, should the worker ever see it
     from_s, to_w = os.pipe()  # (read end, write end)
     from_w, to_s = os.pipe()
     guard_r, guard_w = os.pipe()
+    supervisor = os.getpid()
     pid = os.fork()
     if pid == 0:
         code = 1
@@ -142,7 +142,7 @@ def launch(config: dict, judge_in: int, judge_out: int) -> int:
             for fd in _open_fds():
                 if fd not in keep:
                     _close(fd)
-            ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)
+            ns.die_with(supervisor)
             os.setsid()  # kill(0, ...) then reaches the worker's own group only
             from grader.worker.serve import serve
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import signal
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
@@ -110,6 +111,14 @@ def in_initial_user_namespace() -> bool:
 
 def prctl(option: int, arg: int = 0) -> bool:
     return _LIBC.prctl(option, ctypes.c_ulong(arg), 0, 0, 0) == 0
+
+
+def die_with(parent: int) -> bool:
+    """Be killed (SIGKILL) when `parent` exits, so no orphan keeps running a student's loop
+    after its judge is gone; False (exit now) if the parent died before this took effect.
+    Entering a new user namespace clears the setting: call it again after."""
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    return os.getppid() == parent
 
 
 class _CapHeader(ctypes.Structure):

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import signal
 import socket
 import sys
 import time
+
+from grader.worker.namespaces import die_with
 
 MAX_MESSAGE = 1 << 16
 
@@ -37,25 +41,16 @@ def _preload(plots: bool) -> None:
                                seccomp, serve, supervisor)
 
 
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with(parent: int) -> None:
-    """Be killed when the zygote exits (it exits when the judge does): no orphan keeps running
-    a student's loop after its judge is gone."""
-    import ctypes
-    import signal
-
-    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the zygote died before prctl took effect
-        os._exit(1)
-
-
 class Zygote:
+    """Forks workers for its connections: the first (the judge that started it) and any
+    attached later (forks of a warm judge, grader.warm). Each connection sees only the
+    workers it spawned; when one closes, its workers still running are killed; when the
+    first closes, the zygote exits (and every worker with it)."""
+
     def __init__(self, sock: socket.socket):
-        self.sock = sock
+        self.control = sock
+        self.conns: dict[socket.socket, set[int]] = {sock: set()}  # forked, not yet reported
         self.codes: dict[int, int] = {}
-        self.children: set[int] = set()  # forked and not yet reported finished
 
     def reap(self) -> None:
         """Collect every finished child's exit status (no zombies)."""
@@ -68,18 +63,18 @@ class Zygote:
                 return
             self.codes[pid] = os.waitstatus_to_exitcode(status)
 
-    def status(self, pid: int, wait: float) -> dict:
+    def status(self, children: set[int], pid: int, wait: float) -> dict:
         """{"code": exit code} once pid has finished (reported once), {"code": None} while it
-        runs, {"code": None, "unknown": True} for a pid this zygote never forked or already
-        reported: never "alive" for a process that is not its running child."""
+        runs, {"code": None, "unknown": True} for a pid this connection never forked or already
+        had reported: never "alive" for a process that is not its running child."""
         deadline = time.monotonic() + wait
         while True:
             self.reap()
-            if pid in self.codes:
-                self.children.discard(pid)
-                return {"code": self.codes.pop(pid)}
-            if pid not in self.children:
+            if pid not in children:
                 return {"code": None, "unknown": True}
+            if pid in self.codes:
+                children.discard(pid)
+                return {"code": self.codes.pop(pid)}
             if time.monotonic() >= deadline:
                 return {"code": None}
             time.sleep(0.01)
@@ -90,8 +85,10 @@ class Zygote:
         if pid == 0:  # the worker
             code = 1
             try:
-                self.sock.close()
-                _die_with(zygote)
+                for conn in self.conns:
+                    conn.close()
+                if not die_with(zygote):  # the zygote died before prctl took effect
+                    os._exit(1)
                 os.setsid()
                 from grader.worker.launch import launch
 
@@ -100,23 +97,49 @@ class Zygote:
                 os._exit(code)
         for fd in fds:
             os.close(fd)
-        self.children.add(pid)
         return pid
+
+    def handle(self, conn: socket.socket) -> bool:
+        """Answer one message on conn; False once conn is closed."""
+        try:
+            data, fds, _, _ = socket.recv_fds(conn, MAX_MESSAGE, 2)
+        except OSError:
+            data, fds = b"", []
+        if not data:
+            for fd in fds:
+                os.close(fd)
+            return False
+        msg, children = json.loads(data), self.conns[conn]
+        if msg.get("op") == "spawn":
+            pid = self.spawn(msg["config"], fds)
+            children.add(pid)
+            reply = {"pid": pid}
+        elif msg.get("op") == "attach" and fds:
+            self.conns[socket.socket(fileno=fds[0])] = set()
+            reply = {"attached": True}
+        else:
+            reply = self.status(children, int(msg["pid"]), float(msg.get("wait", 0)))
+        conn.send(json.dumps(reply).encode())
+        return True
+
+    def detach(self, conn: socket.socket) -> None:
+        """A connection closed: kill the workers it left running."""
+        for pid in self.conns.pop(conn):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        conn.close()
+        self.reap()
 
     def serve(self) -> int:
         while True:
-            try:
-                data, fds, _, _ = socket.recv_fds(self.sock, MAX_MESSAGE, 2)
-            except OSError:
-                return 0
-            if not data:
-                return 0
-            msg = json.loads(data)
-            if msg.get("op") == "spawn":
-                reply = {"pid": self.spawn(msg["config"], fds)}
-            else:
-                reply = self.status(int(msg["pid"]), float(msg.get("wait", 0)))
-            self.sock.send(json.dumps(reply).encode())
+            ready, _, _ = select.select(list(self.conns), [], [])
+            for conn in ready:
+                if not self.handle(conn):
+                    if conn is self.control:
+                        return 0
+                    self.detach(conn)
 
 
 def main(argv: list[str]) -> int:
