@@ -1,0 +1,223 @@
+"""The warm judge: imports the judge's modules and starts a zygote once, then forks a fresh judge
+for each `grade submit`/`grade check` handed to it (grader.warm.client).
+
+    python -m grader.warm.daemon SOCKET_PATH KEY      (started by the client, not by hand)
+
+It never runs student code (its forks grade through sandboxed workers, as a cold judge does),
+holds no run's state (each run is a fork of the state right after start-up), and takes
+connections only from its own uid. It exits after GRADE_WARM_IDLE seconds without a request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import time
+import traceback
+from pathlib import Path
+
+MAX_REQUEST = 1 << 20
+DEFAULT_IDLE = 900.0
+
+
+class Run:
+    """One forked judge and the client connection it answers to."""
+
+    def __init__(self, conn: socket.socket, pid: int):
+        self.conn, self.pid = conn, pid
+
+
+class Daemon:
+    def __init__(self, path: Path, listener: socket.socket, idle: float):
+        self.path, self.listener, self.idle = path, listener, idle
+        self.inode = os.stat(path).st_ino
+        self.runs: dict[socket.socket, Run] = {}
+        self.last = time.monotonic()
+        self.wake_r, wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so that SIGCHLD wakes select
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    def serve(self) -> int:
+        """Take runs until idle for `idle` seconds (or until another warm judge took the path)."""
+        while True:
+            if not self.runs and (time.monotonic() - self.last >= self.idle or not self._still_ours()):
+                break
+            timeout = max(0.05, self.idle - (time.monotonic() - self.last))
+            ready, _, _ = select.select([self.listener, self.wake_r, *self.runs], [], [], timeout)
+            for r in ready:
+                if r is self.listener:
+                    self._accept()
+                elif r == self.wake_r:
+                    _drain(self.wake_r)
+                else:
+                    self._from_client(r)
+            self._reap()
+        self._unlink()
+        return 0
+
+    def _still_ours(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
+
+    def _unlink(self) -> None:
+        if self._still_ours():
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+
+    def _accept(self) -> None:
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        self.last = time.monotonic()
+        uid = _peer_uid(conn)
+        try:
+            data, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST, 3)
+        except OSError:
+            conn.close()
+            return
+        if uid != os.getuid() or len(fds) != 3 or not data:
+            _close_all(fds)
+            _send(conn, {"error": "refused: not this user's warm judge"})
+            conn.close()
+            return
+        pid = self._fork(json.loads(data), fds, conn)
+        _close_all(fds)
+        self.runs[conn] = Run(conn, pid)
+        _send(conn, {"pid": pid})
+
+    def _fork(self, request: dict, fds: list[int], conn: socket.socket) -> int:
+        from grader.spawner import spawner
+
+        zygote = spawner().connection()  # the fork's own: its workers die with it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                signal.set_wakeup_fd(-1)
+                for sock in (self.listener, conn, *self.runs):
+                    sock.close()
+                os.close(self.wake_r)
+                from grader.warm.judge import run
+
+                code = run(request, fds, zygote)
+            except BaseException:  # noqa: BLE001 - the run's own stderr shows it
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        zygote.close()
+        return pid
+
+    def _from_client(self, conn: socket.socket) -> None:
+        run = self.runs[conn]
+        try:
+            data = conn.recv(1 << 12)
+        except OSError:
+            data = b""
+        if not data:  # the client is gone: so is its run
+            _kill(run.pid, signal.SIGKILL)
+            return
+        try:
+            sig = int(json.loads(data).get("signal", 0))
+        except (ValueError, AttributeError):
+            return
+        if sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            _kill(run.pid, sig)
+
+    def _reap(self) -> None:
+        for conn, run in list(self.runs.items()):
+            try:
+                pid, status = os.waitpid(run.pid, os.WNOHANG)
+            except ChildProcessError:
+                pid, status = run.pid, 1 << 8
+            if pid == 0:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            _send(conn, {"exit": code if code >= 0 else 128 - code})
+            conn.close()
+            del self.runs[conn]
+            self.last = time.monotonic()
+
+
+def _peer_uid(conn: socket.socket) -> int:
+    import struct
+
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return struct.unpack("3i", creds)[1]
+
+
+def _send(conn: socket.socket, msg: dict) -> None:
+    try:
+        conn.send(json.dumps(msg).encode())
+    except OSError:
+        pass
+
+
+def _kill(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except OSError:
+        pass
+
+
+def _close_all(fds) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 512):
+            pass
+    except (BlockingIOError, OSError):
+        pass
+
+
+def listen(path: Path) -> socket.socket:
+    """Listen at path (replacing a stale socket file atomically: bound under a temporary name)."""
+    tmp = path.with_name(f".{os.getpid()}.tmp")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    sock.bind(str(tmp))
+    os.chmod(tmp, 0o600)
+    sock.listen(16)
+    os.replace(tmp, path)
+    return sock
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0])
+    idle = float(os.environ.get("GRADE_WARM_IDLE", DEFAULT_IDLE))
+    os.chdir("/")
+    from grader.warm.preload import preload
+
+    started = time.monotonic()
+    preload()
+    listener = listen(path)  # only now: a client never waits on a half-started judge
+    print(f"warm judge {argv[1]} ready in {time.monotonic() - started:.2f} s (pid {os.getpid()})", flush=True)
+    return Daemon(path, listener, idle).serve()
+
+
+if __name__ == "__main__":
+    try:
+        code = main(sys.argv[1:])
+    finally:
+        from grader.spawner import spawner
+
+        spawner().close()
+    os._exit(code)
