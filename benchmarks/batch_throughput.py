@@ -10,7 +10,8 @@ solutions/ once the fixtures run out.
 
 Peak memory is the largest sum of the resident set sizes of the whole process tree (the batch,
 its judges and their workers), sampled from /proc every 0.2 s; /usr/bin/time -v's maximum is
-the largest single process. Target: --jobs 2 at least 1.7x as fast as --jobs 1 (given 2 CPUs).
+the largest single process; the proportional set size (PSS, smaps_rollup) counts each shared
+page once and is the figure the 1.5 GB target is about. Targets: --jobs 2 at least 1.8x as fast as --jobs 1 (given 2 CPUs).
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from proctree import tree_rss_kb  # noqa: E402 - the same process-tree memory sampler as grade_speed.py
+from proctree import tree_pss_kb, tree_rss_kb  # noqa: E402 - the same process-tree memory sampler as grade_speed.py
 from tests.grader.helpers import with_override  # noqa: E402 - the fixtures' own convention
 
 FIXTURES = ROOT / "tests" / "grader" / "fixtures"
-TARGET = 1.7
+TARGET = 1.8
 
 
 def topics_of_course() -> list[str]:
@@ -69,16 +70,17 @@ def run_batch(cls: Path, out: Path, jobs: int, topics: list[str]) -> dict:
         cmd = ["/usr/bin/time", "-v", *cmd]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    peak = 0
+    peak = pss = 0
     while proc.poll() is None:
         peak = max(peak, tree_rss_kb(proc.pid))
+        pss = max(pss, tree_pss_kb(proc.pid))
         time.sleep(0.2)
     elapsed = time.monotonic() - start
     stdout, stderr = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"grade batch --jobs {jobs} failed ({proc.returncode}):\n{stderr[-3000:]}")
     single = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
-    return {"jobs": jobs, "seconds": elapsed, "peak_tree_mb": peak / 1024,
+    return {"jobs": jobs, "seconds": elapsed, "peak_tree_mb": peak / 1024, "peak_pss_mb": pss / 1024,
             "max_single_mb": int(single.group(1)) / 1024 if single else float("nan"),
             "summary": stdout.strip().splitlines()[0] if stdout.strip() else ""}
 
@@ -114,7 +116,7 @@ def main() -> int:
         r["rate"] = 60.0 * args.students / r["seconds"]
         runs.append(r)
         print(f"--jobs {jobs}: {r['seconds']:7.1f} s  {r['rate']:6.2f} students/min  peak RSS (tree) "
-              f"{r['peak_tree_mb']:7.0f} MB  largest process {r['max_single_mb']:5.0f} MB  [{r['summary']}]", flush=True)
+              f"{r['peak_tree_mb']:7.0f} MB  peak PSS (tree) {r['peak_pss_mb']:6.0f} MB (target < 1536)  largest process {r['max_single_mb']:5.0f} MB  [{r['summary']}]", flush=True)
     same = report_differences({r["jobs"]: work / f"out-jobs{r['jobs']}" for r in runs})
     if len(runs) >= 2:
         ratio = runs[1]["rate"] / runs[0]["rate"]

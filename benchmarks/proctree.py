@@ -33,15 +33,36 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def tree_rss_kb(root: int) -> int:
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: each shared page counted once over the processes sharing it
+    (forked workers share most of the zygote's memory)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree(root: int) -> set[int]:
     parents = _children()
-    tree, frontier = {root}, [root]
+    found, frontier = {root}, [root]
     while frontier:
         pid = frontier.pop()
-        kids = [c for c, p in parents.items() if p == pid and c not in tree]
-        tree.update(kids)
+        kids = [c for c, p in parents.items() if p == pid and c not in found]
+        found.update(kids)
         frontier += kids
-    return sum(_rss_kb(p) for p in tree)
+    return found
+
+
+def tree_rss_kb(root: int) -> int:
+    return sum(_rss_kb(p) for p in tree(root))
+
+
+def tree_pss_kb(root: int) -> int:
+    return sum(_pss_kb(p) for p in tree(root))
 
 
 def measure(cmd: list[str], **kwargs) -> tuple[float, float, int]:

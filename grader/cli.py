@@ -304,14 +304,18 @@ def serve_init_cmd(app: App, data_dir: Path, roster: Path):
               help="submissions per student per minute before 429")
 @click.option("--unsafe-no-isolation", "unsafe", is_flag=True,
               help="grade even where the sandbox cannot be set up (student code unconfined)")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="grade on the Dask cluster whose scheduler is at ADDRESS instead of --jobs local graders "
+                   "(needs the dask extra; see docs/scaling.md)")
 @click.pass_obj
 @_boundary
-def serve_run_cmd(app: App, data_dir: Path, host: str, port: int, jobs: int, rate: int, unsafe: bool):
+def serve_run_cmd(app: App, data_dir: Path, host: str, port: int, jobs: int, rate: int, unsafe: bool, cluster):
     """Run the grading server on DATA_DIR until Ctrl-C."""
     from grader.serve.server import serve
 
     try:
-        serve(data_dir, host, port, jobs, rate, echo=lambda line: click.echo(line), unsafe_no_isolation=unsafe)
+        serve(data_dir, host, port, jobs, rate, echo=lambda line: click.echo(line), unsafe_no_isolation=unsafe,
+              cluster=cluster)
     except KeyboardInterrupt:
         pass
 

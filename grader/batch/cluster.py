@@ -38,6 +38,7 @@ CONNECT_TIMEOUT = 30.0  # seconds to reach the scheduler
 WORKERS_TIMEOUT = 120.0  # seconds for the first worker to join
 WORK_PREFIX = "grade-cluster-"  # a worker's folder in its temp dir: inbox, stage, tmp
 OVERDUE_EXIT = 75  # exit code of a worker process stopped by the hard limit per student
+FEED_POLL = 0.5  # seconds between looks at the grading server's queue (and at finished tasks)
 
 
 # ---------------------------------------------------------------- the client side
@@ -83,35 +84,56 @@ class ClusterPool:
     def __init__(self, address: str):
         self.address = address
         self.run_id = uuid.uuid4().hex[:8]  # task keys of this run never collide with an older one's
+        self.checked: dict[tuple, str] = {}  # topics -> the suite hash every worker agreed on
 
-    def run(self, tasks: list[dict], on_done) -> None:
-        from grader.batch.state import suite_hash
-        from grader.manifest import load_course
-
+    def run(self, tasks: list[dict], on_done, feed=None, stopped=None) -> None:
+        """Grade `tasks`, and with `feed(n)` (the grading server's queue) up to n more whenever
+        there is room, until `stopped()`; on_done(Finished) for each as it finishes."""
         distributed = _dask()
-        suite = suite_hash(load_course().select(tasks[0]["topics"]))
         client = connect(self.address)
         inflight: dict[str, tuple[dict, float]] = {}
         try:
-            self._check_workers(client, tasks[0]["topics"], suite)
-            queue = deque(tasks)
-            done = distributed.as_completed(self._submit(client, queue, inflight, suite), loop=client.loop)
-            for future in done:
-                task, submitted = inflight.pop(future.key)
-                finished = self._finished(future, task, time.monotonic() - submitted)
-                future.release()
-                on_done(finished)
-                for more in self._submit(client, queue, inflight, suite):
-                    done.add(more)
+            queue, pending = deque(tasks), distributed.as_completed(loop=client.loop)
+            feeding = (lambda: False) if feed is None else (lambda: not stopped())
+            pending.update(self._submit(client, queue, inflight))
+            while not pending.is_empty() or feeding():
+                if feeding() and len(queue) + len(inflight) < self._window(client):
+                    queue.extend(feed(self._window(client) - len(queue) - len(inflight)))
+                pending.update(self._submit(client, queue, inflight))
+                finished = [] if pending.is_empty() else pending.next_batch(block=feed is None)
+                if not finished:
+                    time.sleep(FEED_POLL)
+                for future in finished:
+                    task, submitted = inflight.pop(future.key)
+                    outcome = self._finished(future, task, time.monotonic() - submitted)
+                    future.release()
+                    on_done(outcome)
         finally:
             self._close(client, inflight)
 
-    def _submit(self, client, queue: deque, inflight: dict, suite: str) -> list:
+    @staticmethod
+    def _window(client) -> int:
+        return max(2, WINDOW_PER_THREAD * sum(client.nthreads().values()))
+
+    def _suite(self, client, topics) -> str:
+        """The suite hash for these topics, checked once against every worker."""
+        from grader.batch.state import suite_hash
+        from grader.manifest import load_course
+
+        key = tuple(topics)
+        if key not in self.checked:
+            suite = suite_hash(load_course().select(list(topics)))
+            self._check_workers(client, list(topics), suite)
+            self.checked[key] = suite
+        return self.checked[key]
+
+    def _submit(self, client, queue: deque, inflight: dict) -> list:
         """Submit queued tasks while fewer than the window are in flight; return the new futures."""
-        new, window = [], max(2, WINDOW_PER_THREAD * sum(client.nthreads().values()))
+        new, window = [], self._window(client)
         while queue and len(inflight) < window:
             task = queue.popleft()
-            future = client.submit(grade_remote, _payload(task, suite), key=f"grade-{self.run_id}-{task['id']}",
+            payload = _payload(task, self._suite(client, task["topics"]))
+            future = client.submit(grade_remote, payload, key=f"grade-{self.run_id}-{task['id']}",
                                    retries=RETRIES, pure=False)
             inflight[future.key] = (task, time.monotonic())
             new.append(future)

@@ -23,11 +23,15 @@ from grader.serve.store import Store
 
 MAX_ATTEMPTS = 2
 LEASE_MARGIN = 60.0
+WINDOW_WAIT = 2  # on a cluster: its own guard plus the one ahead of it on the worker thread
 
 
 class Graders:
-    def __init__(self, store: Store, topics, jobs: int, log, require_isolation: bool = True):
+    def __init__(self, store: Store, topics, jobs: int, log, require_isolation: bool = True,
+                 cluster: str | None = None):
+        """cluster: the address of a Dask scheduler whose workers grade instead of local judges."""
         self.store, self.topics, self.jobs, self.log = store, topics, jobs, log
+        self.cluster = cluster
         self.require_isolation = require_isolation
         self.owner = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         self.work = Path(tempfile.mkdtemp(prefix="grade-serve-"))
@@ -47,9 +51,11 @@ class Graders:
     # ------------------------------------------------------------ the pool
 
     def _run(self) -> None:
+        from grader.batch.cluster import ClusterPool
         from grader.batch.pool import Pool
 
-        pool = Pool(self.jobs, self._settings, log_hint=str(self.store.dir / "logs"))
+        pool = ClusterPool(self.cluster) if self.cluster else \
+            Pool(self.jobs, self._settings, log_hint=str(self.store.dir / "logs"))
         while not self.stop.is_set():
             try:
                 pool.run([], self._done, feed=self._feed, stopped=self.stop.is_set)
@@ -76,7 +82,9 @@ class Graders:
 
     def _feed(self, n: int) -> list[dict]:
         tasks = []
-        for sub in self.store.claim(self.owner, self.guard + LEASE_MARGIN, n):
+        # on a cluster a claimed job may wait behind one other per worker thread (ClusterPool's window)
+        lease = self.guard * (WINDOW_WAIT if self.cluster else 1) + LEASE_MARGIN
+        for sub in self.store.claim(self.owner, lease, n):
             folder = self.work / "jobs" / sub.id
             files = self.store.files(sub.id)
             for rel, digest in files.items():

@@ -38,7 +38,8 @@ def _lock(data_dir: Path):
 
 
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, jobs: int = 1, rate: int = 10,
-          echo=print, unsafe_no_isolation: bool = False) -> None:
+          echo=print, unsafe_no_isolation: bool = False, cluster: str | None = None) -> None:
+    """Run the server until Ctrl-C; cluster: grade on that Dask scheduler's workers (docs/scaling.md)."""
     import uvicorn
 
     from grader.manifest import load_course
@@ -59,10 +60,15 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000, jobs: int =
     again = store.requeue_orphans()
     if again:
         log(f"{again} submission(s) left running by the last server were queued again")
-    graders = Graders(store, topics, jobs, log, require_isolation=require)
+    if cluster:
+        from grader.batch.cluster import connect
+
+        connect(cluster).close()  # one line now if the scheduler or its workers cannot be reached
+    graders = Graders(store, topics, jobs, log, require_isolation=require, cluster=cluster)
     graders.start()
     app = create_app(store, topics, Settings(rate=rate), log)
-    log(f"grading server on http://{host}:{port} (API docs: http://{host}:{port}/docs), {jobs} grader(s), "
+    where = f"graders on the Dask cluster at {cluster}" if cluster else f"{jobs} grader(s)"
+    log(f"grading server on http://{host}:{port} (API docs: http://{host}:{port}/docs), {where}, "
         f"data in {store.dir}")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -29,15 +29,16 @@ class Unavailable(Exception):
 
 
 def wants_warm(argv: list[str], env=None) -> bool:
-    """A command worth a warm judge: submit or check, not help, not a remote submit."""
+    """A command worth a warm judge: submit or check, not help, not a submit to a server."""
     env = os.environ if env is None else env
     if env.get("GRADE_WARM", "1").strip().lower() in ("0", "no", "off", "false"):
         return False
     words = [a for a in argv if not a.startswith("-")]
     if not words or words[0] not in WARM_COMMANDS:
         return False
-    return not any(a in ("-h", "--help", "--version") or a == "--server" or a.startswith("--server=")
-                   for a in argv)
+    if any(a in ("-h", "--help", "--version") or a == "--server" or a.startswith("--server=") for a in argv):
+        return False
+    return words[0] != "submit" or not place.student_bundle(env)
 
 
 def _connect(path) -> socket.socket | None:

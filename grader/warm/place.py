@@ -42,6 +42,18 @@ def _course_root(env) -> Path:
     return Path(root).resolve() if root else PACKAGE.parent
 
 
+def student_bundle(env=None) -> bool:
+    """True in a released student bundle (course.toml says so): its `grade submit` goes to the
+    course server, with nothing to grade here."""
+    import tomllib
+
+    try:
+        with open(_course_root(os.environ if env is None else env) / "course" / "course.toml", "rb") as fh:
+            return bool(tomllib.load(fh).get("student_bundle", False))
+    except (OSError, ValueError):
+        return False
+
+
 def _tree(folder: Path):
     """(relative path, mtime_ns, size) of every file below folder, in a fixed order."""
     for dirpath, dirnames, filenames in os.walk(folder):

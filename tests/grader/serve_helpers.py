@@ -38,15 +38,16 @@ def init(tmp: Path, students) -> Path:
 class Server:
     """`grade serve DATA --port P --jobs N` as a child process (in its own session)."""
 
-    def __init__(self, data: Path, jobs: int = 1, rate: int = 100, wrap=()):
-        self.data, self.jobs, self.rate, self.wrap = data, jobs, rate, list(wrap)
+    def __init__(self, data: Path, jobs: int = 1, rate: int = 100, wrap=(), extra=()):
+        """wrap: a command to run the server under; extra: more `grade serve` options."""
+        self.data, self.jobs, self.rate, self.wrap, self.extra = data, jobs, rate, list(wrap), list(extra)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
 
     def start(self, ready: float = 180.0) -> "Server":
         cmd = [*self.wrap, sys.executable, "-m", "grader.cli", "serve", str(self.data), "--port", str(self.port),
-               "--jobs", str(self.jobs), "--rate", str(self.rate)]
+               "--jobs", str(self.jobs), "--rate", str(self.rate), *self.extra]
         self.log = open(self.data.parent / f"server-{self.port}-{time.monotonic_ns()}.out", "w")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})

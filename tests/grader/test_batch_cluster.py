@@ -1,6 +1,7 @@
 """`grade batch --cluster`: a Dask LocalCluster of two worker processes on this machine gives
 the same gradebook as a local batch; a worker killed mid-batch costs only a retry; a submission
-that keeps killing its worker ends as "catastrophic" instead of stalling the batch.
+that keeps killing its worker ends as "catastrophic" instead of stalling the batch. The grading
+server's graders on the same cluster (`grade serve --cluster`) score uploads as locally.
 
 Slow by nature (each student is really graded, on two workers): about two minutes on two CPUs.
 """
@@ -147,3 +148,22 @@ def test_tls_cluster_uses_the_certificates_of_dask_config(tmp_path):
         proc = batch(cls, out, *TOPIC, "--cluster", lc.scheduler_address, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert gradebook(out)["correct"]["total"] == "9"
+
+
+def test_the_grading_server_grades_on_the_cluster(cluster, tmp_path):
+    from grader.paths import solutions_dir
+    from tests.grader.serve_helpers import Server, client, init, tokens, upload, wait_done
+
+    conv = (solutions_dir() / "convolution.py").read_bytes()
+    data = init(tmp_path, ["ann", "ben"])
+    srv = Server(data, extra=("--cluster", cluster.scheduler_address)).start()
+    try:
+        keys = tokens(data)
+        wrong = conv + b"\n\ndef conv2d_num_params(*args, **kwargs):\n    return -1\n"
+        sids = {who: upload(client(srv, keys[who]), {"convolution.py": body}, "convolution").json()["id"]
+                for who, body in (("ann", conv), ("ben", wrong))}
+        docs = {who: wait_done(client(srv, keys[who]), sid) for who, sid in sids.items()}
+    finally:
+        srv.kill()
+    assert {who: (d["status"], d["score"]) for who, d in docs.items()} == {"ann": ("done", 9), "ben": ("done", 8)}
+    assert "graders on the Dask cluster at" in srv.output()
