@@ -55,3 +55,13 @@ def check_release(out: Path, topic_names=()) -> list:
     if not Path(out).is_dir():
         raise GradeError(f"{out} is not a folder")
     return scan(Path(out), topic_names)
+
+
+def release_cmd(app, out: Path, topic_names, gradescope: bool) -> None:
+    """`grade release`: build, check, and say where the bundle (and the autograder) went."""
+    report = release(out, topic_names, gradescope)
+    app.out.print(f"released {len(report.topics)} topics ({report.files} files) to {report.out}; leak check passed",
+                  highlight=False)
+    if report.autograder:
+        app.out.print(f"Gradescope autograder: {report.autograder} (instructors only: it holds the hidden tests)",
+                      highlight=False)
