@@ -11,7 +11,7 @@ from pathlib import Path
 
 from grader.batch.gradebook import NOT_GRADED, task_columns
 from grader.batch.store import Record
-from grader.reports.gradescope import write_atomic
+from grader.files import write_atomic
 from grader.reports.html import STATUS_CLASS, fmt, percent, png_uri, render_class_report
 
 # A number that is not part of a name ("conv2d"); "3.16x" counts as a number.

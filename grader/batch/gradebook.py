@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from grader.batch.store import Record
-from grader.reports.gradescope import write_atomic
+from grader.files import write_atomic
 from grader.reports.html import fmt, percent
 
 NOT_GRADED = "not graded"

@@ -15,7 +15,7 @@ from pathlib import Path
 from grader import __version__
 from grader.batch.inputs import StudentInput
 from grader.paths import course_root
-from grader.reports.gradescope import write_atomic
+from grader.files import write_atomic
 
 STATE_FILE = "state.json"
 FORMAT = 1

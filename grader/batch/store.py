@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.reports.gradescope import write_atomic, write_results
+from grader.files import write_atomic
+from grader.reports.gradescope import write_results
 from grader.reports.html import write_feedback
 from grader.results import SubmissionResult
 

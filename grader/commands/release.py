@@ -40,7 +40,7 @@ def release(out: Path, topic_names=(), gradescope: bool = False) -> ReleaseRepor
     report = ReleaseReport(out, len(files), [t.name for t in topics])
     if gradescope:
         from grader.release.autograder import autograder_zip
-        from grader.reports.gradescope import write_atomic
+        from grader.files import write_atomic
 
         report.autograder = out.parent / f"{out.name}-autograder.zip"
         write_atomic(report.autograder, autograder_zip())

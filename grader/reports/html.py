@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from grader.reports.gradescope import write_atomic
+from grader.files import write_atomic
 from grader.results import Artifact, ExerciseResult, SubmissionResult
 
 TEMPLATES = Path(__file__).with_name("templates")

@@ -116,7 +116,8 @@ class Graders:
                  f"in {done.seconds:.1f} s")
 
     def _save(self, sid: str, result) -> None:
-        from grader.reports.gradescope import write_atomic, write_results
+        from grader.files import write_atomic
+        from grader.reports.gradescope import write_results
         from grader.reports.html import write_feedback
 
         out = self.store.result_dir(sid)
