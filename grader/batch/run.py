@@ -22,6 +22,7 @@ from grader.batch.classreport import write_class_report
 from grader.batch.gradebook import write_gradebook
 from grader.batch.inputs import ClassInput, StudentInput, open_submissions
 from grader.batch.pool import Finished, Pool, default_jobs
+from grader.batch.status import CATASTROPHIC, NO_FILES, TIMEOUT, status_of
 from grader.batch.state import STATE_FILE, State, combined_hash, submission_hash, suite_hash
 from grader.errors import GradeError
 from grader.manifest import load_course
@@ -64,16 +65,6 @@ class _Quiet:
     def advance(self, student, status, graded=True): ...
     def note(self, text): ...
     def stop(self): ...
-
-
-def status_of(result: SubmissionResult) -> str:
-    """"catastrophic", "incomplete" (grading stopped early), "time budget exceeded" (some
-    tests were not run: kind "budget") or "ok"; read from the result's fields."""
-    if result.status in ("catastrophic", "incomplete"):
-        return result.status
-    if any(t.kind == "budget" for ex in result.exercises for t in ex.tests):
-        return "time budget exceeded"
-    return "ok"
 
 
 def no_files_result(student: StudentInput, topics) -> SubmissionResult:
@@ -188,7 +179,7 @@ class Batch:
             self.progress.note(f"skipped {skipped} unchanged student(s) (--force grades them again)")
         try:
             for student in [s for s in todo if not s.has_code]:
-                self._finish(student.id, "no files", no_files_result(student, self.topics), 0.0)
+                self._finish(student.id, NO_FILES, no_files_result(student, self.topics), 0.0)
             tasks = [self._task(s) for s in todo if s.has_code]
             if tasks:
                 self._pool(len(tasks)).run(tasks, self._finished)
@@ -216,9 +207,9 @@ class Batch:
 
     def _finished(self, done: Finished) -> None:
         if done.kind == "timeout":
-            status, result = "timeout", catastrophic(done.message, self.max_score)
+            status, result = TIMEOUT, catastrophic(done.message, self.max_score)
         elif done.kind == "crash":
-            status, result = "catastrophic", catastrophic(done.message, self.max_score)
+            status, result = CATASTROPHIC, catastrophic(done.message, self.max_score)
         else:
             status, result = status_of(done.result), done.result
             if done.files:  # the bytes actually graded, which may differ from those planned
