@@ -80,7 +80,8 @@ def submit_cmd(app, topic_names, path: Path, out: Path, as_json: bool, server) -
     when grading is interrupted (exit 130)."""
     import click
 
-    from grader.reports.gradescope import summary, write_results
+    from grader.reports.gradescope import write_results
+    from grader.reports.summary import summary
     from grader.reports.html import write_feedback
     from grader.reports.table import print_result
 

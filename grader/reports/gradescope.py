@@ -1,4 +1,4 @@
-"""results.json in Gradescope's autograder schema, and the `--json` summary document."""
+"""results.json in Gradescope's autograder schema (the diff images beside it: reports/artifacts.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from grader.files import write_atomic
+from grader.reports.artifacts import write_artifacts
 from grader.results import SubmissionResult
 
 
@@ -51,30 +52,9 @@ def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None =
     return doc
 
 
-def summary(result: SubmissionResult) -> dict:
-    """The `grade submit --json` document: totals and per-exercise tests."""
-    return {
-        "score": result.score,
-        "max_score": result.max_score,
-        "status": result.status,
-        "error": result.error,
-        "suspicious_code": list(result.suspicious),
-        "exercises": [
-            {"topic": ex.topic, "name": ex.name, "score": ex.score, "max_score": ex.max_score,
-             "error": ex.error,
-             "tests": [{"name": t.name, "status": t.status, "kind": t.kind, "mistake": t.mistake,
-                        "message": t.message} for t in ex.tests]}
-            for ex in result.exercises
-        ],
-    }
-
-
 def write_results(result: SubmissionResult, out: Path) -> Path:
     """results.json plus the artifacts (diff images) in `out`; returns the results path."""
-    files = {}
-    for art in result.artifacts:
-        write_atomic(out / art.filename, art.data)
-        files[art.filename] = art.caption
+    files = write_artifacts(result, out)
     path = out / "results.json"
     write_atomic(path, json.dumps(gradescope(result, files), indent=2))
     return path
