@@ -14,15 +14,15 @@ from pathlib import Path
 
 from grader import __version__
 from grader.batch.inputs import StudentInput
-from grader.paths import course_root
 from grader.files import write_atomic
+from grader.paths import course_root
 
 STATE_FILE = "state.json"
 FORMAT = 1
 # The grader's own files whose change can change a verdict (relative to the package's parent).
 GRADER_GLOBS = ("grader/checks/*.py", "grader/harness/*.py", "grader/plots/*.py", "grader/worker/*.py",
-                "grader/client.py", "grader/student.py", "grader/wire.py", "grader/results.py",
-                "grader/manifest.py", "grader/quiz/*.py")
+                "grader/client.py", "grader/worker_process.py", "grader/student.py", "grader/wire.py",
+                "grader/results.py", "grader/manifest.py", "grader/quiz/*.py")
 
 
 def _feed(h, label: str, data: bytes) -> None:
