@@ -111,6 +111,20 @@ class _Encoder:
             return {"$t": "bytes", "b": self.buf(bytes(v))}
         if isinstance(v, Handle):
             return {"$t": "handle", "id": v.id, "type": v.type, "repr": v.repr}
+        if (lib := self.library(v, depth)) is not None:
+            return lib
+        if isinstance(v, list):
+            return [self.value(x, depth + 1) for x in v]
+        if isinstance(v, tuple):
+            return {"$t": "tuple", "items": [self.value(x, depth + 1) for x in v]}
+        if isinstance(v, dict):
+            return {"$t": "dict", "items": [[self.value(k, depth + 1), self.value(x, depth + 1)] for k, x in v.items()]}
+        if self.store_handle is not None:
+            return self.value(self.store_handle(v), depth + 1)
+        raise TypeError(f"values of type {type(v).__name__} cannot be sent")
+
+    def library(self, v: Any, depth: int) -> dict | None:
+        """A torch tensor, dtype or size, or a pandas frame or series (None: not one of those)."""
         torch = sys.modules.get("torch")
         if torch is not None:
             if isinstance(v, torch.Tensor):
@@ -125,15 +139,7 @@ class _Encoder:
         pd = sys.modules.get("pandas")
         if pd is not None and isinstance(v, (pd.DataFrame, pd.Series)):
             return self.pandas(pd, v, depth)
-        if isinstance(v, list):
-            return [self.value(x, depth + 1) for x in v]
-        if isinstance(v, tuple):
-            return {"$t": "tuple", "items": [self.value(x, depth + 1) for x in v]}
-        if isinstance(v, dict):
-            return {"$t": "dict", "items": [[self.value(k, depth + 1), self.value(x, depth + 1)] for k, x in v.items()]}
-        if self.store_handle is not None:
-            return self.value(self.store_handle(v), depth + 1)
-        raise TypeError(f"values of type {type(v).__name__} cannot be sent")
+        return None
 
     def pandas(self, pd, v, depth: int) -> dict:
         index = self.value(list(v.index), depth + 1)
