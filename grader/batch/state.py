@@ -22,7 +22,7 @@ FORMAT = 1
 # The grader's own files whose change can change a verdict (relative to the package's parent).
 GRADER_GLOBS = ("grader/checks/*.py", "grader/harness/*.py", "grader/plots/*.py", "grader/worker/*.py",
                 "grader/client.py", "grader/worker_process.py", "grader/student.py", "grader/wire.py",
-                "grader/results.py", "grader/manifest.py", "grader/quiz/*.py")
+                "grader/codec.py", "grader/results.py", "grader/manifest.py", "grader/quiz/*.py")
 
 
 def _feed(h, label: str, data: bytes) -> None:
