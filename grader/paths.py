@@ -8,10 +8,16 @@ from pathlib import Path
 from grader.errors import GradeError
 
 
+def package_parent() -> Path:
+    """The folder that holds the `grader` package (a checkout, or a student bundle): what a
+    sandboxed worker must see to import grader, and the default course root."""
+    return Path(__file__).resolve().parents[1]
+
+
 def course_root() -> Path:
     """The course root: $GRADE_COURSE_ROOT, else the checkout this package was installed from."""
     env = os.environ.get("GRADE_COURSE_ROOT")
-    root = Path(env) if env else Path(__file__).resolve().parents[1]
+    root = Path(env) if env else package_parent()
     if not (root / "course" / "course.toml").is_file():
         raise GradeError(
             f"no course found at {root} (course/course.toml is missing); "
@@ -27,10 +33,3 @@ def solutions_dir() -> Path:
 def exercises_dir() -> Path:
     return course_root() / "exercises"
 
-
-def hidden_tests_dir() -> Path:
-    return course_root() / "tests" / "hidden"
-
-
-def public_tests_dir() -> Path:
-    return course_root() / "tests" / "public"

@@ -1,6 +1,7 @@
-"""The class report: score statistics, per-exercise means, and the failures most students
-share: grouped by the `mistake` field where a check recognised one, else by the message with
-its numbers normalised (so that the same unnamed failure groups together)."""
+"""The class report's view: score statistics, per-exercise means, and the failures most
+students share: grouped by the `mistake` field where a check recognised one, else by the
+message with its numbers normalised (so that the same unnamed failure groups together).
+The page is templates/class_report.html, rendered by grader.reports.html like the feedback page."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from grader.batch.gradebook import NOT_GRADED, task_columns
+from grader.batch.gradebook import task_columns
+from grader.batch.status import NOT_GRADED, NOTHING_GRADED, css
 from grader.batch.store import Record
-from grader.reports.gradescope import write_atomic
-from grader.reports.html import STATUS_CLASS, fmt, percent, png_uri, render_class_report
+from grader.files import write_atomic
+from grader.reports.html import png_uri, render
+from grader.reports.numbers import fmt, percent
 
 # A number that is not part of a name ("conv2d"); "3.16x" counts as a number.
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?!(?!x\b)[\w.])")
 NUMBER_LIST = re.compile(r"#(?:\s*,\s*#)+")
 TOP = 5
-NOT_MISCONCEPTIONS = ("no files", "catastrophic", "timeout", "incomplete")  # statuses left out of the groups
 EXAMPLE_CHARS = 800
 
 
@@ -47,7 +49,7 @@ def failure_groups(records: list[Record], task_id: str) -> list[dict]:
     students: dict[str, set[str]] = {}
     examples: dict[str, tuple[str, str]] = {}
     for rec in records:
-        if rec.status in NOT_MISCONCEPTIONS:
+        if rec.status in NOTHING_GRADED:
             continue
         for ex in rec.result.exercises:
             if ex.task_id != task_id or (ex.name == "quiz" and not ex.error):
@@ -86,7 +88,7 @@ def _student_row(student: str, rec: Record | None, max_score: float) -> dict:
         return {"student": student, "score": "", "percent": "", "status": NOT_GRADED, "css": "bad", "error": "",
                 "link": ""}
     return {"student": student, "score": fmt(rec.result.score), "percent": percent(rec.result.score, max_score),
-            "status": rec.status, "css": STATUS_CLASS.get(rec.status, "bad"), "error": rec.result.error[:200],
+            "status": rec.status, "css": css(rec.status), "error": rec.result.error[:200],
             "link": f"students/{student}/feedback.html"}
 
 
@@ -103,7 +105,7 @@ def class_view(students: list[str], records: dict[str, Record | None], topics, t
     statuses = Counter(r["status"] for r in rows)
     return {
         "title": title, "topics": [t.name for t in topics], "max_score": fmt(max_score), "stats": _stats(percents),
-        "statuses": [{"status": s, "count": n, "css": STATUS_CLASS.get(s, "bad")} for s, n in statuses.most_common()],
+        "statuses": [{"status": s, "count": n, "css": css(s)} for s, n in statuses.most_common()],
         "charts": [
             {"title": "Score distribution", "src": png_uri(charts.histogram(percents))},
             {"title": "Mean score per exercise", "src": png_uri(charts.exercise_means(
@@ -113,6 +115,12 @@ def class_view(students: list[str], records: dict[str, Record | None], topics, t
     }
 
 
+def render_class_report(view: dict) -> str:
+    """The class report page of a class_view."""
+    return render("class_report.html", view)
+
+
 def write_class_report(path: Path, students, records, topics) -> Path:
+    """Write OUT/class_report.html atomically; returns its path."""
     write_atomic(Path(path), render_class_report(class_view(students, records, topics)))
     return Path(path)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -217,8 +216,7 @@ def _home() -> Path:
 def _hide(home: Path) -> list[str]:
     """What the student's code must not see: other workers' folders (their students' files)
     and Dask's local directory (tasks spilled there hold other students' files)."""
-    from grader.batch.run import _not_above
-    from grader.paths import course_root
+    from grader.batch.hiding import needed, not_above
 
     try:
         from distributed import get_worker
@@ -226,9 +224,7 @@ def _hide(home: Path) -> list[str]:
     except (ImportError, ValueError):
         local = []
     others = [p for p in home.parent.glob(f"{WORK_PREFIX}*") if p != home]
-    package_parent = Path(__file__).resolve().parents[2]
-    keep = [home, course_root(), package_parent, Path(sys.prefix), Path(sys.base_prefix), home.parent]
-    return _not_above(others + local, keep)
+    return not_above(others + local, [home, *needed(), home.parent])
 
 
 def _watchdog(guard: float) -> threading.Timer:

@@ -6,11 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+from grader.batch.status import NOT_GRADED
 from grader.batch.store import Record
-from grader.reports.gradescope import write_atomic
-from grader.reports.html import fmt, percent
-
-NOT_GRADED = "not graded"
+from grader.files import write_atomic
+from grader.reports.numbers import fmt, percent
 
 
 def task_columns(topics) -> list[tuple[str, float]]:

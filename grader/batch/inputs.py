@@ -8,7 +8,7 @@ in the layout is a GradeError with one line that says what to do; nothing is gra
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.batch.unzip import extract_zip
@@ -50,7 +50,6 @@ class ClassInput:
 
     root: Path
     students: list[StudentInput]
-    ignored: list[str] = field(default_factory=list)
 
 
 def _visible(folder: Path) -> list[Path]:
@@ -140,8 +139,7 @@ def _students(root: Path, skip: set[Path]) -> ClassInput:
     found = [_student(f) for f in folders]
     students = [s for s, _ in found]
     _check_duplicates(students, {s.id: a for s, a in found}, root)
-    ignored = [p.name for p in entries if p not in folders]
-    return ClassInput(root, sorted(students, key=lambda s: s.id), ignored)
+    return ClassInput(root, sorted(students, key=lambda s: s.id))
 
 
 def open_submissions(path: Path, extract_to: Path, out: Path | None = None) -> ClassInput:

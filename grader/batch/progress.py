@@ -21,21 +21,21 @@ class _Clock:
         return 60.0 * self.graded / elapsed if self.graded and elapsed > 0 else 0.0
 
 
-class RateColumn(ProgressColumn):
+class _ClockColumn(ProgressColumn):
+    """A progress column that reads the batch's clock."""
+
     def __init__(self, clock: _Clock):
         super().__init__()
         self.clock = clock
 
+
+class RateColumn(_ClockColumn):
     def render(self, task) -> Text:
         rate = self.clock.per_minute()
         return Text(f"{rate:.1f} students/min" if rate else "-- students/min", style="progress.data.speed")
 
 
-class LeftColumn(ProgressColumn):
-    def __init__(self, clock: _Clock):
-        super().__init__()
-        self.clock = clock
-
+class LeftColumn(_ClockColumn):
     def render(self, task) -> Text:
         rate = self.clock.per_minute()
         if task.finished:

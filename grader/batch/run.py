@@ -10,7 +10,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -20,12 +19,13 @@ from pathlib import Path
 from grader.batch import store
 from grader.batch.classreport import write_class_report
 from grader.batch.gradebook import write_gradebook
+from grader.batch.hiding import judge_settings
 from grader.batch.inputs import ClassInput, StudentInput, open_submissions
 from grader.batch.pool import Finished, Pool, default_jobs
+from grader.batch.status import CATASTROPHIC, NO_FILES, TIMEOUT, status_of
 from grader.batch.state import STATE_FILE, State, combined_hash, submission_hash, suite_hash
 from grader.errors import GradeError
 from grader.manifest import load_course
-from grader.paths import course_root
 from grader.quiz.scores import quiz_points
 from grader.results import ExerciseResult, SubmissionResult, catastrophic
 
@@ -64,16 +64,6 @@ class _Quiet:
     def advance(self, student, status, graded=True): ...
     def note(self, text): ...
     def stop(self): ...
-
-
-def status_of(result: SubmissionResult) -> str:
-    """"catastrophic", "incomplete" (grading stopped early), "time budget exceeded" (some
-    tests were not run: kind "budget") or "ok"; read from the result's fields."""
-    if result.status in ("catastrophic", "incomplete"):
-        return result.status
-    if any(t.kind == "budget" for ex in result.exercises for t in ex.tests):
-        return "time budget exceeded"
-    return "ok"
 
 
 def no_files_result(student: StudentInput, topics) -> SubmissionResult:
@@ -188,7 +178,7 @@ class Batch:
             self.progress.note(f"skipped {skipped} unchanged student(s) (--force grades them again)")
         try:
             for student in [s for s in todo if not s.has_code]:
-                self._finish(student.id, "no files", no_files_result(student, self.topics), 0.0)
+                self._finish(student.id, NO_FILES, no_files_result(student, self.topics), 0.0)
             tasks = [self._task(s) for s in todo if s.has_code]
             if tasks:
                 self._pool(len(tasks)).run(tasks, self._finished)
@@ -216,9 +206,9 @@ class Batch:
 
     def _finished(self, done: Finished) -> None:
         if done.kind == "timeout":
-            status, result = "timeout", catastrophic(done.message, self.max_score)
+            status, result = TIMEOUT, catastrophic(done.message, self.max_score)
         elif done.kind == "crash":
-            status, result = "catastrophic", catastrophic(done.message, self.max_score)
+            status, result = CATASTROPHIC, catastrophic(done.message, self.max_score)
         else:
             status, result = status_of(done.result), done.result
             if done.files:  # the bytes actually graded, which may differ from those planned
@@ -243,19 +233,10 @@ class Batch:
 
     def _settings(self, slot: int) -> dict:
         """What judge `slot` needs: its log, temp and staging folders, and what to hide."""
-        mine = self.work / f"judge-{slot}"
-        for j in range(self.jobs):
-            (self.work / f"judge-{j}" / "tmp").mkdir(parents=True, exist_ok=True)
-        package_parent = Path(__file__).resolve().parents[2]
-        others = [self.work / f"judge-{j}" for j in range(self.jobs) if j != slot]
-        candidates = [Path(self.opts.submissions), self.found.root, self.out, self.work / "extract", *others]
-        keep = [mine, course_root(), package_parent, Path(sys.prefix), Path(sys.base_prefix),
-                Path(tempfile.gettempdir())]
-        hide = _not_above(candidates, keep)
-        return {"log": str(self.out.resolve() / "logs" / f"judge-{slot}.log"), "tmp": str(mine / "tmp"),
-                "stage": str(mine / "stage"), "package_parent": str(package_parent), "hide": hide,
-                "require_isolation": self.require_isolation,
-                "plots": any(t.kind == "plot" for t in self.topics)}
+        hide = [Path(self.opts.submissions), self.found.root, self.out, self.work / "extract"]
+        return judge_settings(self.work, self.jobs, slot, self.out.resolve() / "logs" / f"judge-{slot}.log", hide,
+                              require_isolation=self.require_isolation,
+                              plots=any(t.kind == "plot" for t in self.topics))
 
     def _summary(self, skipped: int, interrupted: bool) -> BatchSummary:
         students = [s.id for s in self.found.students]
@@ -280,14 +261,3 @@ def _check_sandbox(unsafe: bool) -> bool:
         raise GradeError(f"student code cannot be sandboxed on this machine ({reason}); "
                          "pass --unsafe-no-isolation to grade anyway, with student code unconfined")
     return not reason
-
-
-def _not_above(paths: list[Path], keep: list[Path]) -> list[str]:
-    """The resolved `paths` that are not `keep` folders nor above one (hiding those would
-    hide what the worker needs), each once."""
-    kept = [k.resolve() for k in keep]
-    result = []
-    for p in (Path(p).resolve() for p in paths):
-        if p.is_dir() and not any(k == p or p in k.parents for k in kept) and str(p) not in result:
-            result.append(str(p))
-    return result

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from grader import __version__
 from grader.batch.inputs import StudentInput
-from grader.paths import course_root
-from grader.reports.gradescope import write_atomic
+from grader.files import write_atomic
+from grader.paths import course_root, package_parent
 
 STATE_FILE = "state.json"
 FORMAT = 1
 # The grader's own files whose change can change a verdict (relative to the package's parent).
 GRADER_GLOBS = ("grader/checks/*.py", "grader/harness/*.py", "grader/plots/*.py", "grader/worker/*.py",
-                "grader/client.py", "grader/student.py", "grader/wire.py", "grader/results.py",
-                "grader/manifest.py", "grader/quiz/*.py")
+                "grader/client.py", "grader/worker_process.py", "grader/student.py", "grader/wire.py",
+                "grader/codec.py", "grader/results.py", "grader/manifest.py", "grader/quiz/*.py")
 
 
 def _feed(h, label: str, data: bytes) -> None:
@@ -31,7 +31,7 @@ def _feed(h, label: str, data: bytes) -> None:
 
 def _suite_files(topics) -> list[tuple[str, Path]]:
     root = course_root()
-    package_parent = Path(__file__).resolve().parents[2]
+    package = package_parent()
     files = [("course/course.toml", root / "course" / "course.toml")]
     for t in topics:
         for rel in (f"course/{t.name}.toml", f"solutions/{t.name}.py", f"tests/hidden/test_{t.name}.py"):
@@ -39,7 +39,7 @@ def _suite_files(topics) -> list[tuple[str, Path]]:
     data = root / "course" / "data"
     files += [(f"course/data/{p.name}", p) for p in sorted(data.glob("*"))] if data.is_dir() else []
     for pattern in GRADER_GLOBS:
-        files += [(p.relative_to(package_parent).as_posix(), p) for p in sorted(package_parent.glob(pattern))]
+        files += [(p.relative_to(package).as_posix(), p) for p in sorted(package.glob(pattern))]
     return files
 
 
@@ -100,7 +100,6 @@ class State:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.students: dict[str, dict] = {}
-        self.damaged = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT and isinstance(data.get("students"), dict):
@@ -108,7 +107,7 @@ class State:
         except FileNotFoundError:
             pass
         except (OSError, ValueError, AttributeError):
-            self.damaged = True  # unreadable: everybody is graded again, nothing is trusted
+            pass  # unreadable: everybody is graded again, nothing is trusted
 
     def hash_of(self, student_id: str) -> str | None:
         return (self.students.get(student_id) or {}).get("hash")

@@ -12,7 +12,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.reports.gradescope import write_atomic, write_results
+from grader.batch.status import css
+from grader.files import write_atomic
+from grader.reports.gradescope import write_results
 from grader.reports.html import write_feedback
 from grader.results import SubmissionResult
 
@@ -38,7 +40,8 @@ def save(out: Path, record: Record) -> Path:
     folder = student_dir(out, record.student)
     folder.mkdir(parents=True, exist_ok=True)
     keep = {"feedback.html", GRADE_FILE, "results.json", *(a.filename for a in record.result.artifacts)}
-    write_feedback(record.result, folder, student=record.student, status=record.status)
+    write_feedback(record.result, folder, student=record.student, status=record.status,
+                   status_class=css(record.status))
     doc = {"student": record.student, "status": record.status, "hash": record.hash,
            "result": record.result.to_dict()}
     write_atomic(folder / GRADE_FILE, json.dumps(doc, indent=1, ensure_ascii=False))

@@ -44,3 +44,14 @@ def init_workdir(dest: Path, topic_names=(), notebooks: bool = False) -> InitRep
     for src in sorted(data.glob("*.csv")) if data.is_dir() else ():
         _copy(src, dest / "data" / src.name, report)
     return report
+
+
+def init_cmd(app, directory: Path, topics=(), notebooks: bool = False) -> None:
+    """`grade init`: make the folder and say what was created, kept and what comes next."""
+    report = init_workdir(directory, topics, notebooks)
+    for p in report.created:
+        app.out.print(f"created {p}")
+    for p in report.kept:
+        app.out.print(f"kept    {p} (already there, not overwritten)")
+    app.out.print(f"\nNext: edit the files in {directory}, then run `grade check --path {directory}` "
+                  f"and `grade submit --path {directory}`.")

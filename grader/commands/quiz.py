@@ -45,3 +45,42 @@ def export_quizzes(fmt: str, out: Path, topic_names=(), lang: str = "en", key: b
     if not quizzes:
         raise GradeError("no quiz to export")
     return export(fmt, quizzes, out, lang, key), sum(len(qs) for _, qs in quizzes)
+
+
+def take_cmd(app, topic: str, lang: str, path: Path, answers_file, as_json: bool, redo: bool) -> None:
+    """`grade quiz TOPIC`: ask in the terminal (answers saved as they come; exit 130 on Ctrl-C),
+    or with --answers FILE grade that file and print the result (as JSON with --json)."""
+    import json
+    import sys
+
+    import click
+
+    from grader.quiz.ask import ask_quiz, show_result
+
+    if answers_file is not None:
+        result = grade_file(topic, answers_file, lang)
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            t = quiz_topic(topic)
+            show_result(app.out, t, read_answers(answers_file, questions(t)), lang)
+        return
+    if as_json:
+        raise GradeError("--json needs --answers FILE")
+    t = quiz_topic(topic)
+    try:
+        answers = ask_quiz(t, path, lang, app.out, redo=redo)
+    except KeyboardInterrupt:
+        app.err.print("\nstopped: your answers so far are saved; run the same command to go on")
+        sys.exit(130)
+    if t.student_bundle:  # no answers here: the course server grades the quiz with the submission
+        app.out.print(f"{len(answers)} answers saved; `grade submit {topic}` sends them to the course server "
+                      "for grading", highlight=False)
+        return
+    show_result(app.out, t, answers, lang)
+
+
+def export_cmd(app, out: Path, fmt: str, topic_names, lang: str, key: bool) -> None:
+    """`grade quiz export`: write the file and say how many questions it holds."""
+    path, count = export_quizzes(fmt, out, topic_names, lang, key)
+    app.out.print(f"wrote {count} questions to {path}", highlight=False)

@@ -40,7 +40,7 @@ def release(out: Path, topic_names=(), gradescope: bool = False) -> ReleaseRepor
     report = ReleaseReport(out, len(files), [t.name for t in topics])
     if gradescope:
         from grader.release.autograder import autograder_zip
-        from grader.reports.gradescope import write_atomic
+        from grader.files import write_atomic
 
         report.autograder = out.parent / f"{out.name}-autograder.zip"
         write_atomic(report.autograder, autograder_zip())
@@ -55,3 +55,13 @@ def check_release(out: Path, topic_names=()) -> list:
     if not Path(out).is_dir():
         raise GradeError(f"{out} is not a folder")
     return scan(Path(out), topic_names)
+
+
+def release_cmd(app, out: Path, topic_names, gradescope: bool) -> None:
+    """`grade release`: build, check, and say where the bundle (and the autograder) went."""
+    report = release(out, topic_names, gradescope)
+    app.out.print(f"released {len(report.topics)} topics ({report.files} files) to {report.out}; leak check passed",
+                  highlight=False)
+    if report.autograder:
+        app.out.print(f"Gradescope autograder: {report.autograder} (instructors only: it holds the hidden tests)",
+                      highlight=False)

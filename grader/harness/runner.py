@@ -29,7 +29,7 @@ class _Capture:
         self.interrupted = True
 
     def pytest_unconfigure(self, config):
-        from grader.harness.plugin import STATE
+        from grader.harness.state import STATE
 
         self.state = config.stash.get(STATE, None)
 

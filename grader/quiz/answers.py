@@ -102,6 +102,6 @@ def dump_answers(answers: dict, qs) -> str:
 
 
 def write_answers(path: Path, answers: dict, qs) -> None:
-    from grader.reports.gradescope import write_atomic
+    from grader.files import write_atomic
 
     write_atomic(Path(path), dump_answers(answers, qs))

@@ -22,7 +22,7 @@ def _tests_by_question(records, topic: str) -> dict[str, list]:
 def quiz_rows(records, topics) -> list[dict]:
     """One row per question of every selected topic's quiz, in course order. A student without
     an answers file (or with a broken one) counts as 0 on every question."""
-    from grader.reports.html import fmt, percent
+    from grader.reports.numbers import fmt, percent
 
     rows = []
     for topic in topics:

@@ -1,12 +1,12 @@
-"""results.json in Gradescope's autograder schema, and the `--json` summary document."""
+"""results.json in Gradescope's autograder schema (the diff images beside it: reports/artifacts.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from grader.files import write_atomic
+from grader.reports.artifacts import write_artifacts
 from grader.results import SubmissionResult
 
 
@@ -52,44 +52,9 @@ def gradescope(result: SubmissionResult, artifact_files: dict[str, str] | None =
     return doc
 
 
-def summary(result: SubmissionResult) -> dict:
-    """The `grade submit --json` document: totals and per-exercise tests."""
-    return {
-        "score": result.score,
-        "max_score": result.max_score,
-        "status": result.status,
-        "error": result.error,
-        "suspicious_code": list(result.suspicious),
-        "exercises": [
-            {"topic": ex.topic, "name": ex.name, "score": ex.score, "max_score": ex.max_score,
-             "error": ex.error,
-             "tests": [{"name": t.name, "status": t.status, "kind": t.kind, "mistake": t.mistake,
-                        "message": t.message} for t in ex.tests]}
-            for ex in result.exercises
-        ],
-    }
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode() if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_results(result: SubmissionResult, out: Path) -> Path:
     """results.json plus the artifacts (diff images) in `out`; returns the results path."""
-    files = {}
-    for art in result.artifacts:
-        write_atomic(out / art.filename, art.data)
-        files[art.filename] = art.caption
+    files = write_artifacts(result, out)
     path = out / "results.json"
     write_atomic(path, json.dumps(gradescope(result, files), indent=2))
     return path

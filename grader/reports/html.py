@@ -1,7 +1,8 @@
-"""HTML views: a student's feedback page and the class report (jinja2 templates in templates/).
+"""HTML pages (jinja2 templates in templates/) and the student's feedback page.
 
-View builders turn results into plain dicts (no HTML); renderers turn a view into a page.
-Images are embedded as data: URIs, so a page is one self-contained file.
+View builders turn results into plain dicts (no HTML); `render` turns a view into a page.
+Images are embedded as data: URIs, so a page is one self-contained file. The class report's
+view is built where its data lives, in grader/batch/classreport.py, and rendered here.
 """
 
 from __future__ import annotations
@@ -11,21 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from grader.reports.gradescope import write_atomic
+from grader.files import write_atomic
+from grader.reports.numbers import fmt, percent
 from grader.results import Artifact, ExerciseResult, SubmissionResult
 
 TEMPLATES = Path(__file__).with_name("templates")
-STATUS_CLASS = {"ok": "good", "no files": "bad", "not graded": "bad", "time budget exceeded": "warn",
-                "incomplete": "warn"}
-
-
-def fmt(x: float) -> str:
-    """A score for people: 3, 2.5, 1.33."""
-    return f"{x:g}" if float(x) == int(x) else f"{x:.2f}"
-
-
-def percent(score: float, max_score: float) -> float:
-    return round(100.0 * score / max_score, 1) if max_score else 0.0
+RESULT_CLASS = {"ok": "good", "incomplete": "warn"}  # css of a SubmissionResult's status; others are "bad"
 
 
 def png_uri(data: bytes) -> str:
@@ -54,16 +46,19 @@ def _exercise_view(ex: ExerciseResult, images: list[dict]) -> dict:
     }
 
 
-def feedback_view(result: SubmissionResult, student: str = "", status: str = "") -> dict:
-    """Everything the feedback page shows, as plain data."""
-    status = status or result.status
+def feedback_view(result: SubmissionResult, student: str = "", status: str = "", status_class: str = "") -> dict:
+    """Everything the feedback page shows, as plain data. `status` and `status_class` (the
+    badge's css: good, warn, bad) default to the result's own status; a caller with its own
+    statuses (a batch) passes both."""
+    if not status:
+        status, status_class = result.status, RESULT_CLASS.get(result.status, "bad")
     by_task: dict[str, list[dict]] = {}
     for art in result.artifacts:
         by_task.setdefault(f"{art.topic}.{art.exercise}", []).append(_image(art))
     tasks = {ex.task_id for ex in result.exercises}
     return {
         "title": f"Feedback for {student}" if student else "Feedback",
-        "student": student, "status": status, "status_class": STATUS_CLASS.get(status, "bad"),
+        "student": student, "status": status, "status_class": status_class or "bad",
         "error": result.error, "score": fmt(result.score), "max_score": fmt(result.max_score),
         "percent": percent(result.score, result.max_score), "seconds": round(result.execution_time, 1),
         "exercises": [_exercise_view(ex, by_task.get(ex.task_id, [])) for ex in result.exercises],
@@ -92,12 +87,9 @@ def render_feedback(view: dict) -> str:
     return render("feedback.html", view)
 
 
-def render_class_report(view: dict) -> str:
-    return render("class_report.html", view)
-
-
-def write_feedback(result: SubmissionResult, out: Path, student: str = "", status: str = "") -> Path:
+def write_feedback(result: SubmissionResult, out: Path, student: str = "", status: str = "",
+                   status_class: str = "") -> Path:
     """out/feedback.html for one submission (atomically); returns its path."""
     path = Path(out) / "feedback.html"
-    write_atomic(path, render_feedback(feedback_view(result, student, status)))
+    write_atomic(path, render_feedback(feedback_view(result, student, status, status_class)))
     return path

@@ -6,11 +6,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from grader.reports.numbers import fmt
 from grader.results import SubmissionResult
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}" if x == int(x) else f"{x:.2f}"
 
 
 def score_table(result: SubmissionResult, title: str = "Score") -> Table:
@@ -20,9 +17,9 @@ def score_table(result: SubmissionResult, title: str = "Score") -> Table:
     for ex in result.exercises:
         passed = sum(t.status == "passed" for t in ex.tests)
         mark = "[green]✓[/]" if ex.score == ex.max_score else ("[yellow]partial[/]" if ex.score else "[red]✗[/]")
-        table.add_row(ex.task_id, _fmt(ex.score), _fmt(ex.max_score), f"{passed}/{len(ex.tests)}", mark)
+        table.add_row(ex.task_id, fmt(ex.score), fmt(ex.max_score), f"{passed}/{len(ex.tests)}", mark)
     table.add_section()
-    table.add_row("[bold]total[/]", f"[bold]{_fmt(result.score)}[/]", _fmt(result.max_score), "", "")
+    table.add_row("[bold]total[/]", f"[bold]{fmt(result.score)}[/]", fmt(result.max_score), "", "")
     return table
 
 

@@ -45,41 +45,58 @@ def _deadlines(course_root, topics) -> dict[str, dt.datetime]:
     return out
 
 
+class _Auth:
+    """Who is calling: a FastAPI dependency per role, and the submissions a caller may see."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def caller(self, request: Request) -> tuple[str, str]:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        token = token or request.query_params.get("token", "") or request.cookies.get(COOKIE, "")
+        who = self.store.who(token_hash(token)) if token else None
+        if who is None:
+            raise HTTPException(401, "missing or unknown token", headers={"WWW-Authenticate": "Bearer"})
+        return who
+
+    def instructor(self, request: Request) -> tuple[str, str]:
+        who = self.caller(request)
+        if who[1] != INSTRUCTOR:
+            raise HTTPException(403, "the instructor's token is needed here")
+        return who
+
+    def visible(self, sid: str, who) -> object:
+        sub = self.store.get(sid)
+        if sub is None or (who[1] != INSTRUCTOR and sub.student != who[0]):
+            raise HTTPException(404, "no such submission")
+        return sub
+
+
 def create_app(store: Store, topics, settings: Settings | None = None, log=print) -> FastAPI:
+    """The app: uploads (POST /api/submissions), a caller's submissions and results, and the
+    instructor's gradebook and class report."""
     from grader.paths import course_root
 
-    settings = settings or Settings()
-    names = [t.name for t in topics]
-    deadlines = _deadlines(course_root(), topics)
     app = FastAPI(title="dlviz-grader server", description="Submit course work and get it graded.")
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request, exc):  # a malformed body is the client's mistake: 400, one line
         return JSONResponse({"detail": "malformed request: send multipart files and a `topics` field"}, 400)
 
-    def caller(request: Request) -> tuple[str, str]:
-        header = request.headers.get("authorization", "")
-        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        token = token or request.query_params.get("token", "") or request.cookies.get(COOKIE, "")
-        who = store.who(token_hash(token)) if token else None
-        if who is None:
-            raise HTTPException(401, "missing or unknown token", headers={"WWW-Authenticate": "Bearer"})
-        return who
+    auth = _Auth(store)
+    _upload_route(app, store, auth, topics, _deadlines(course_root(), topics), settings or Settings(), log)
+    _submission_routes(app, store, auth)
+    _instructor_routes(app, store, auth, topics)
+    return app
 
-    def instructor(who=Depends(caller)) -> tuple[str, str]:
-        if who[1] != INSTRUCTOR:
-            raise HTTPException(403, "the instructor's token is needed here")
-        return who
 
-    def visible(sid: str, who) -> object:
-        sub = store.get(sid)
-        if sub is None or (who[1] != INSTRUCTOR and sub.student != who[0]):
-            raise HTTPException(404, "no such submission")
-        return sub
+def _upload_route(app: FastAPI, store: Store, auth: _Auth, topics, deadlines, settings: Settings, log) -> None:
+    names = [t.name for t in topics]
 
     @app.post("/api/submissions", status_code=202)
     async def submit(request: Request, files: list[UploadFile] = File(...), topics: str = Form(""),
-                     who=Depends(caller)):
+                     who=Depends(auth.caller)):
         """Upload a work folder's files; they are graded in the order received."""
         if who[1] == INSTRUCTOR:
             raise HTTPException(403, "submit with a student's token")
@@ -106,10 +123,12 @@ def create_app(store: Store, topics, settings: Settings | None = None, log=print
             f"{sum(map(len, got.values()))} bytes){' LATE' if late else ''}")
         return {"id": sid, "status": "queued", "late": late}
 
+
+def _submission_routes(app: FastAPI, store: Store, auth: _Auth) -> None:
     @app.get("/api/submissions/{sid}")
-    def status(sid: str, who=Depends(caller)):
+    def status(sid: str, who=Depends(auth.caller)):
         """A submission's status and, once graded, its results.json and full result."""
-        sub = visible(sid, who)
+        sub = auth.visible(sid, who)
         body = sub.summary()
         folder = store.result_dir(sid)
         if sub.status in ("done", "failed") and (folder / "results.json").is_file():
@@ -118,27 +137,29 @@ def create_app(store: Store, topics, settings: Settings | None = None, log=print
         return body
 
     @app.get("/api/submissions/{sid}/feedback.html", response_class=HTMLResponse)
-    def feedback(sid: str, who=Depends(caller)):
-        visible(sid, who)
+    def feedback(sid: str, who=Depends(auth.caller)):
+        auth.visible(sid, who)
         path = store.result_dir(sid) / "feedback.html"
         if not path.is_file():
             raise HTTPException(404, "not graded yet")
         return HTMLResponse(path.read_text(encoding="utf-8"))
 
     @app.get("/api/submissions")
-    def history(who=Depends(caller)):
+    def history(who=Depends(auth.caller)):
         """The caller's own submissions, oldest first (the instructor's token: everyone's)."""
         subs = store.list(None if who[1] == INSTRUCTOR else who[0])
         return [s.summary() for s in subs]
 
+
+def _instructor_routes(app: FastAPI, store: Store, auth: _Auth, topics) -> None:
     @app.get("/api/gradebook.csv", response_class=PlainTextResponse)
-    def gradebook(who=Depends(instructor)):
+    def gradebook(who=Depends(auth.instructor)):
         from grader.serve.views import gradebook_csv
 
         return Response(gradebook_csv(store, topics), media_type="text/csv; charset=utf-8")
 
     @app.get("/report", response_class=HTMLResponse)
-    def report(request: Request, who=Depends(instructor)):
+    def report(request: Request, who=Depends(auth.instructor)):
         from grader.serve.views import class_report_html
 
         page = HTMLResponse(class_report_html(store, topics))
@@ -147,10 +168,8 @@ def create_app(store: Store, topics, settings: Settings | None = None, log=print
         return page
 
     @app.get("/students/{student}/feedback.html", response_class=HTMLResponse)  # the report links here
-    def student_feedback(student: str, who=Depends(instructor)):
+    def student_feedback(student: str, who=Depends(auth.instructor)):
         done = [s for s in store.list(student) if s.status == "done"]
         if not done:
             raise HTTPException(404, "no graded submission")
         return HTMLResponse((store.result_dir(done[-1].id) / "feedback.html").read_text(encoding="utf-8"))
-
-    return app

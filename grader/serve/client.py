@@ -123,7 +123,7 @@ def save_outcome(client: Client, doc: dict, out: Path):
     """results.json and feedback.html in `out`; returns (SubmissionResult, results path, feedback path)."""
     import json
 
-    from grader.reports.gradescope import write_atomic
+    from grader.files import write_atomic
     from grader.results import SubmissionResult
 
     if doc["status"] == "superseded":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sys
 import tempfile
 import threading
 import time
@@ -64,21 +63,12 @@ class Graders:
                 time.sleep(2)
 
     def _settings(self, slot: int) -> dict:
-        from grader.batch.run import _not_above
-        from grader.paths import course_root
+        from grader.batch.hiding import judge_settings
 
-        mine = self.work / f"judge-{slot}"
-        for j in range(self.jobs):
-            (self.work / f"judge-{j}" / "tmp").mkdir(parents=True, exist_ok=True)
-        package_parent = Path(__file__).resolve().parents[2]
-        others = [self.work / f"judge-{j}" for j in range(self.jobs) if j != slot]
-        keep = [mine, course_root(), package_parent, Path(sys.prefix), Path(sys.base_prefix),
-                Path(tempfile.gettempdir())]
         (self.work / "jobs").mkdir(exist_ok=True)
-        hide = _not_above([self.store.dir, self.work / "jobs", *others], keep)
-        return {"log": str(self.store.dir / "logs" / f"judge-{slot}.log"), "tmp": str(mine / "tmp"),
-                "stage": str(mine / "stage"), "package_parent": str(package_parent), "hide": hide,
-                "plots": any(t.kind == "plot" for t in self.topics), "require_isolation": self.require_isolation}
+        return judge_settings(self.work, self.jobs, slot, self.store.dir / "logs" / f"judge-{slot}.log",
+                              [self.store.dir, self.work / "jobs"],
+                              plots=any(t.kind == "plot" for t in self.topics), require_isolation=self.require_isolation)
 
     def _feed(self, n: int) -> list[dict]:
         tasks = []
@@ -124,7 +114,8 @@ class Graders:
                  f"in {done.seconds:.1f} s")
 
     def _save(self, sid: str, result) -> None:
-        from grader.reports.gradescope import write_atomic, write_results
+        from grader.files import write_atomic
+        from grader.reports.gradescope import write_results
         from grader.reports.html import write_feedback
 
         out = self.store.result_dir(sid)

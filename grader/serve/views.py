@@ -56,8 +56,7 @@ def gradebook_csv(store: Store, topics) -> str:
 
 
 def class_report_html(store: Store, topics) -> str:
-    from grader.batch.classreport import class_view
-    from grader.reports.html import render_class_report
+    from grader.batch.classreport import class_view, render_class_report
 
     records = latest_records(store, topics)
     view = class_view(sorted(records), records, topics, title="Class report (latest submissions)")

@@ -86,14 +86,14 @@ def confine(owner: tuple[int, int] | None, isolated: bool) -> list[str]:
 
 def _file_tree(config: dict, plan) -> tuple[bool, list[str], Path, str]:
     """Build the sandbox's file tree: (isolated, what holds, submission folder, home)."""
+    from grader.paths import package_parent
     from grader.worker import rootfs
 
     root, holds = Path(config["root"]), list(plan.holds)
     if plan.mode != "none":
-        package_parent = Path(__file__).resolve().parents[2]
         try:
             hidden = [Path(h) for h in config.get("hide", [])]
-            holds += rootfs.build(root, config.get("only"), package_parent, plan.owner, hidden)
+            holds += rootfs.build(root, config.get("only"), package_parent(), plan.owner, hidden)
             return True, holds, Path(rootfs.HOME) / "submission", rootfs.HOME
         except (rootfs.SetupError, OSError) as exc:
             plan.reason = f"the sandbox's file tree could not be built ({exc})"

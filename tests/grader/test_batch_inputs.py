@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from grader.batch import unzip
 from grader.batch.classreport import group_key, normalise
 from grader.batch.inputs import open_submissions
-from grader.batch.run import status_of
+from grader.batch.status import status_of
 from grader.cli import main
 from grader.errors import GradeError
 from grader.paths import solutions_dir

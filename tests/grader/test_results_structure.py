@@ -10,7 +10,7 @@ from grader.batch.classreport import failure_groups
 from grader.batch.store import Record
 from grader.checks import CheckFailed, assert_close, fail
 from grader.errors import StudentError
-from grader.harness.plugin import _verdict
+from grader.harness.verdicts import _verdict
 from grader.reports.gradescope import gradescope
 from grader.results import ExerciseResult, SubmissionResult
 from grader.results import TestResult as Tested

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from grader.harness.runner import grade
-from grader.reports.gradescope import gradescope, summary
+from grader.reports.gradescope import gradescope
+from grader.reports.summary import summary
 from grader.scan import scan_source
 from tests.grader.helpers import write_submission
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from grader.client import WorkerProcess
+from grader.worker_process import WorkerProcess
 from grader.paths import solutions_dir
 from grader.spawner import UNKNOWN, spawner
 

@@ -12,7 +12,7 @@ FORMATS = ("gift", "qti", "html")
 
 def export(fmt: str, quizzes, out: Path, lang: str = "en", key: bool = False) -> Path:
     """Write the export in `fmt` to `out` (a file); returns the path written."""
-    from grader.reports.gradescope import write_atomic
+    from grader.files import write_atomic
 
     out = Path(out)
     if out.is_dir():
