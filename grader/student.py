@@ -95,7 +95,7 @@ class Student:
 
     def plot_normalised(self, name: str, args=(), kwargs=None, free=()) -> dict:
         """plot(name, *args, **kwargs) with the free properties `free` (names of
-        grader.plots.normalise.FREE) brought to their canonical form before rendering: the
+        grader.figure.normalise.FREE) brought to their canonical form before rendering: the
         capture the image check compares. Cached like plot()."""
         kwargs = dict(kwargs or {})
         free = tuple(sorted(free))

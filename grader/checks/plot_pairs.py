@@ -30,7 +30,7 @@ import pytest
 from grader.checks import fail
 from grader.checks.images import assert_image_close
 from grader.checks.plots import main_axes
-from grader.plots.normalise import FREE
+from grader.figure.normalise import FREE
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class PlotPairs:
 
     def normalised(self, name: str, the_call: Call = Call(), fixed=()) -> tuple[dict, dict]:
         """(student's, reference's) capture of the_call for the image check: every free
-        property of grader.plots.normalise.FREE except those in `fixed` brought to its
+        property of grader.figure.normalise.FREE except those in `fixed` brought to its
         canonical form on both figures."""
         free = tuple(f for f in FREE if f not in set(fixed))
         return _both(lambda: self.student.plot_normalised(name, the_call.args, the_call.kwargs, free),

@@ -16,8 +16,8 @@ from PIL import Image
 
 from grader.checks import images
 from grader.checks import plots as P
-from grader.plots.capture import capture_call
-from grader.plots.describe import describe_figure
+from grader.figure.capture import capture_call
+from grader.figure.describe import describe_figure
 from tests.grader import plot_cases as C
 
 

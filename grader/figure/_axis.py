@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.plots._data import num, nums, rgba, weight
+from grader.figure._data import num, nums, rgba, weight
 
 _TITLE_ATTRS = {"left": "_left_title", "center": "title", "right": "_right_title"}
 

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.legend import Legend
 from matplotlib.text import Annotation, Text
 
-from grader.plots._data import num
+from grader.figure._data import num
 
 MAX_PATH_POINTS = 2000  # per arrow, after flattening curves
 
