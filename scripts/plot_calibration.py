@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.checks.images import DEFAULT_TOLERANCE, captures_mask, distance  # noqa: E402
+from grader.checks.plots.images import DEFAULT_TOLERANCE, captures_mask, distance  # noqa: E402
 from grader.figure.capture import capture_call  # noqa: E402
 
 TABLES = {"5x2": ("gender",), "5x3": ("test preparation course",),

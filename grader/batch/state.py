@@ -20,8 +20,8 @@ from grader.reports.gradescope import write_atomic
 STATE_FILE = "state.json"
 FORMAT = 1
 # The grader's own files whose change can change a verdict (relative to the package's parent).
-GRADER_GLOBS = ("grader/checks/*.py", "grader/harness/*.py", "grader/figure/*.py", "grader/worker/*.py",
-                "grader/client.py", "grader/student.py", "grader/wire.py", "grader/results.py",
+GRADER_GLOBS = ("grader/checks/*.py", "grader/checks/plots/*.py", "grader/harness/*.py", "grader/figure/*.py",
+                "grader/worker/*.py", "grader/client.py", "grader/student.py", "grader/wire.py", "grader/results.py",
                 "grader/manifest.py", "grader/quiz/*.py")
 
 

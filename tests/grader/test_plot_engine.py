@@ -14,7 +14,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.ticker import MultipleLocator
 from PIL import Image
 
-from grader.checks import images
+from grader.checks.plots import images
 from grader.checks import plots as P
 from grader.figure.capture import capture_call
 from grader.figure.describe import describe_figure

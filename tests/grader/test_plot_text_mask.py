@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from grader.checks import images
+from grader.checks.plots import images
 from grader.figure.capture import capture_call
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from grader.checks import fail
-from grader.checks.plot_pairs import (call, captures, left_to_right, need,  # noqa: F401
+from grader.checks.plots.pairs import (call, captures, left_to_right, need,  # noqa: F401
                                       one_axes, titles)
 from grader.checks.plots import (assert_legend, assert_no_problems, check_bars, check_grid_below,
                                  check_layout, check_limits, check_shared_y, check_spines,

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks._plot_util import (arrays_close, as_array, color_name, first_difference,
+from grader.checks.plots._registry import plot_check
+from grader.checks.plots._util import (arrays_close, as_array, color_name, first_difference,
                                       fmt_list)
 
 
@@ -120,6 +121,7 @@ def _color(rgba) -> str:
     return "none" if np.isnan(rgba).any() else color_name([float(v) for v in rgba])
 
 
+@plot_check
 def check_point_sets(got_ax, exp_ax, *, what, pooled_sets=False, sizes=False, colors=False,
                      edgecolors=False, alpha=False, labels=True) -> str | None:
     """The reference's point sets are drawn: paired by label (artists with the same label

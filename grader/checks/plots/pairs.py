@@ -1,7 +1,7 @@
 """What every hidden plot suite needs beside the checks: the student's and the reference's
 capture of the same call, side by side, and a few small helpers.
 
-    from grader.checks.plot_pairs import call, captures, need, one_axes  # captures: a fixture
+    from grader.checks.plots.pairs import call, captures, need, one_axes  # captures: a fixture
 
     IMAGE_CALLS = {"stacked_bar": lambda: call(_subjects_by_group())}
 
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from grader.checks import fail
-from grader.checks.images import assert_image_close
-from grader.checks.plots import main_axes
+from grader.checks.plots._util import main_axes
+from grader.checks.plots.images import assert_image_close
 from grader.figure.normalise import FREE
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks._plot_util import (ATOL, RTOL, arrays_close, as_array, close, color_name,
+from grader.checks.plots._registry import plot_check
+from grader.checks.plots._util import (ATOL, RTOL, arrays_close, as_array, close, color_name,
                                       first_difference, fmt, fmt_list, name_of, pair_up,
                                       same_color)
 
@@ -92,6 +93,7 @@ def _compare_series(g_rects, e_rects, got_ax, exp_ax, ordered) -> str | None:
     return f"bar series {missing[0]!r}: none of its bars carries that label" if missing else None
 
 
+@plot_check
 def check_bars(got_ax, exp_ax, *, what, ordered=True, series=True, width=True, labels=True,
                colors=False, alpha=False, by="position", rtol=RTOL, atol=ATOL) -> str | None:
     """The bars as drawn, however many bar()/barh() calls drew them: orientation, count, each
@@ -145,6 +147,7 @@ def _compare_line(g, e, label, what, colors, style, alpha, rtol, atol) -> str | 
     return None
 
 
+@plot_check
 def check_lines(got_ax, exp_ax, *, what, ordered=True, labels=True, colors=False, style=False,
                 alpha=False, coords=None, rtol=RTOL, atol=ATOL) -> str | None:
     """Line2D artists: count, x/y data, label; colour, marker/linestyle, alpha on request.
@@ -220,6 +223,7 @@ def _compare_mapping(g, e, label, what) -> str | None:
     return None
 
 
+@plot_check
 def check_scatter(got_ax, exp_ax, *, what, ordered=True, labels=True, sizes=True, colors=False,
                   edgecolors=False, mapped=False, rtol=RTOL, atol=ATOL) -> str | None:
     """Scatter collections: count, labels, point sets (order free), sizes, colours, mapping."""
