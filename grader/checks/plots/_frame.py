@@ -7,7 +7,7 @@ from collections import Counter
 
 from grader.checks.plots._registry import plot_check
 from grader.checks.plots._util import (arrays_close, close, colorbar_axes, fmt, fmt_list,
-                                      main_axes, same_color, color_name)
+                                       main_axes, same_color, color_name)
 
 LOC_NAMES = {0: "best", 1: "upper right", 2: "upper left", 3: "lower left", 4: "lower right",
              5: "right", 6: "center left", 7: "center right", 8: "lower center",
