@@ -21,8 +21,8 @@ STATE_FILE = "state.json"
 FORMAT = 1
 # The grader's own files whose change can change a verdict (relative to the package's parent).
 GRADER_GLOBS = ("grader/checks/*.py", "grader/checks/plots/*.py", "grader/harness/*.py", "grader/figure/*.py",
-                "grader/worker/*.py", "grader/client.py", "grader/student.py", "grader/wire.py", "grader/results.py",
-                "grader/manifest.py", "grader/quiz/*.py")
+                "grader/worker/*.py", "grader/client.py", "grader/student.py", "grader/walk.py",
+                "grader/wire.py", "grader/results.py", "grader/manifest.py", "grader/quiz/*.py")
 
 
 def _feed(h, label: str, data: bytes) -> None:
