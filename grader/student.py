@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 
-from grader import wire
+from grader import walk, wire
 from grader.client import Session
 from grader.errors import StudentError
 from grader.manifest import Exercise, Topic
@@ -95,7 +95,7 @@ class Student:
 
     def plot_normalised(self, name: str, args=(), kwargs=None, free=()) -> dict:
         """plot(name, *args, **kwargs) with the free properties `free` (names of
-        grader.plots.normalise.FREE) brought to their canonical form before rendering: the
+        grader.figure.normalise.FREE) brought to their canonical form before rendering: the
         capture the image check compares. Cached like plot()."""
         kwargs = dict(kwargs or {})
         free = tuple(sorted(free))
@@ -166,28 +166,16 @@ def _callable(student: Student, fn) -> tuple[dict, str]:
 
 def _wrap(value, student: Student):
     """Decoded reply -> test values: Handles become Remotes."""
-    if isinstance(value, Handle):
-        return Remote(student, {"handle": value.id}, value.type.rsplit(".", 1)[-1])
-    if isinstance(value, list):
-        return [_wrap(v, student) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_wrap(v, student) for v in value)
-    if isinstance(value, dict):
-        return {k: _wrap(v, student) for k, v in value.items()}
-    return value
+    return walk.swap(value, Handle, lambda h: Remote(student, {"handle": h.id}, h.type.rsplit(".", 1)[-1]))
 
 
 def _unwrap(value, student: Student):
     """Test values -> request values: Remotes become Handles."""
-    if isinstance(value, Remote):
-        value._check()
-        if "handle" not in value._target:
-            raise TypeError("only objects created in the worker can be passed back to it")
-        return Handle(value._target["handle"], "", "")
-    if isinstance(value, list):
-        return [_unwrap(v, student) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_unwrap(v, student) for v in value)
-    if isinstance(value, dict):
-        return {k: _unwrap(v, student) for k, v in value.items()}
-    return value
+    return walk.swap(value, Remote, _handle_of)
+
+
+def _handle_of(remote: Remote) -> Handle:
+    remote._check()
+    if "handle" not in remote._target:
+        raise TypeError("only objects created in the worker can be passed back to it")
+    return Handle(remote._target["handle"], "", "")

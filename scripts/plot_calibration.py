@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grader.checks.images import DEFAULT_TOLERANCE, captures_mask, distance  # noqa: E402
-from grader.plots.capture import capture_call  # noqa: E402
+from grader.checks.plots.images import DEFAULT_TOLERANCE, captures_mask, distance  # noqa: E402
+from grader.figure.capture import capture_call  # noqa: E402
 
 TABLES = {"5x2": ("gender",), "5x3": ("test preparation course",),
           "5x6": ("parental level of education",)}
@@ -88,7 +88,7 @@ def engine() -> None:
 def _topic_rows(topic: str) -> None:
     suite = _load(ROOT / "tests" / "hidden" / f"test_{topic}.py", f"_suite_{topic}")
     solution = _load(ROOT / "solutions" / f"{topic}.py", f"_solution_{topic}")
-    from grader.plots.normalise import FREE
+    from grader.figure.normalise import FREE
 
     calls = {name: make() for name, make in suite.IMAGE_CALLS.items()}
     fixed = getattr(suite, "IMAGE_FIXED", {})

@@ -20,9 +20,10 @@ from grader.paths import course_root, package_parent
 STATE_FILE = "state.json"
 FORMAT = 1
 # The grader's own files whose change can change a verdict (relative to the package's parent).
-GRADER_GLOBS = ("grader/checks/*.py", "grader/harness/*.py", "grader/plots/*.py", "grader/worker/*.py",
-                "grader/client.py", "grader/worker_process.py", "grader/student.py", "grader/wire.py",
-                "grader/codec.py", "grader/results.py", "grader/manifest.py", "grader/quiz/*.py")
+GRADER_GLOBS = ("grader/checks/*.py", "grader/checks/plots/*.py", "grader/harness/*.py", "grader/figure/*.py",
+                "grader/worker/*.py", "grader/client.py", "grader/worker_process.py", "grader/student.py",
+                "grader/walk.py", "grader/wire.py", "grader/codec.py", "grader/results.py", "grader/manifest.py",
+                "grader/quiz/*.py")
 
 
 def _feed(h, label: str, data: bytes) -> None:

@@ -8,6 +8,7 @@ import random
 import sys
 from pathlib import Path
 
+from grader import walk
 from grader.wire import Handle
 from grader.worker import failures, guards
 from grader.worker.loader import LoadError, Loader
@@ -37,17 +38,12 @@ class Worker:
 
     def resolve(self, value):
         """Replace every Handle inside a decoded value by the object it names."""
-        if isinstance(value, Handle):
-            if value.id not in self.objects:
-                raise OpFailure({"kind": "protocol", "message": "unknown worker object (the worker restarted?)"})
-            return self.objects[value.id]
-        if isinstance(value, list):
-            return [self.resolve(v) for v in value]
-        if isinstance(value, tuple):
-            return tuple(self.resolve(v) for v in value)
-        if isinstance(value, dict):
-            return {k: self.resolve(v) for k, v in value.items()}
-        return value
+        return walk.swap(value, Handle, self._object)
+
+    def _object(self, handle: Handle):
+        if handle.id not in self.objects:
+            raise OpFailure({"kind": "protocol", "message": "unknown worker object (the worker restarted?)"})
+        return self.objects[handle.id]
 
     def target(self, spec: dict):
         """The object a request is about: a module attribute or a stored object (or its attribute)."""

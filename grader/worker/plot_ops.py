@@ -7,7 +7,7 @@ from grader.worker.ops import Worker, _label, register
 
 @register("plot")
 def op_plot(w: Worker, req: dict):
-    from grader.plots.capture import capture_call
+    from grader.figure.capture import capture_call
 
     fn = w.target(req["target"])
     args, kwargs = w.resolve(req.get("args", [])), w.resolve(req.get("kwargs", {}))

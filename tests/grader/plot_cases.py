@@ -275,13 +275,13 @@ def stacked_wrong_no_bottom(table):
     return fig
 
 
-# Free properties a case fixes after all (grader.plots.normalise.FREE), as a suite's IMAGE_FIXED:
+# Free properties a case fixes after all (grader.figure.normalise.FREE), as a suite's IMAGE_FIXED:
 # the image check normalises every other one on both figures.
 FIXED = {"grouped": ("bar_width",)}
 
 
 def free_for(case: str) -> tuple:
-    from grader.plots.normalise import FREE
+    from grader.figure.normalise import FREE
 
     return tuple(f for f in FREE if f not in FIXED.get(case, ()))
 

@@ -14,10 +14,10 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.ticker import MultipleLocator
 from PIL import Image
 
-from grader.checks import images
+from grader.checks.plots import images
 from grader.checks import plots as P
-from grader.plots.capture import capture_call
-from grader.plots.describe import describe_figure
+from grader.figure.capture import capture_call
+from grader.figure.describe import describe_figure
 from tests.grader import plot_cases as C
 
 

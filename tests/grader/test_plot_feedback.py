@@ -12,7 +12,7 @@ from PIL import Image
 from grader.reports.gradescope import write_results
 from tests.grader.helpers import grade_fixture
 
-EXTRA, CHANGED = (40, 80, 230), (255, 150, 0)  # the overlay's colours (grader.checks.images)
+EXTRA, CHANGED = (40, 80, 230), (255, 150, 0)  # the overlay's colours (grader.checks.plots.images)
 
 
 def _count(panel: np.ndarray, color) -> int:

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from grader.checks import images
-from grader.plots.capture import capture_call
+from grader.checks.plots import images
+from grader.figure.capture import capture_call
 
 
 def _texty(legend_loc="upper right", title_loc="center", text_xy=(0.6, 0.3), suptitle_x=0.5):

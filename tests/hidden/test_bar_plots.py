@@ -7,14 +7,14 @@ bars from category strings or from numbers plus tick labels, one bar() call per 
 series, pandas plotting) are not compared; the semantic tests leave bar widths free where the
 catalog names none. The image checks leave every text out (legend box, titles, tick labels),
 compare figures whose free properties are normalised (bar widths unless named, category-axis
-limits, tick-label rotation: grader.plots.normalise) and use the default tolerance.
+limits, tick-label rotation: grader.figure.normalise) and use the default tolerance.
 """
 
 import numpy as np
 import pytest
 
 from grader.checks import fail
-from grader.checks.plot_pairs import (call, captures, left_to_right, need,  # noqa: F401
+from grader.checks.plots.pairs import (call, captures, left_to_right, need,  # noqa: F401
                                       one_axes, titles)
 from grader.checks.plots import (assert_legend, assert_no_problems, check_bars, check_grid_below,
                                  check_layout, check_limits, check_shared_y, check_spines,
@@ -64,7 +64,7 @@ IMAGE_CALLS = {
     "grouped_bar": lambda: call(_subjects_by_group(), width=0.2),
     "sorted_clean_bar": lambda: call(_math_by_education()),
 }
-# Free properties an exercise fixes after all (grader.plots.normalise.FREE; read by the
+# Free properties an exercise fixes after all (grader.figure.normalise.FREE; read by the
 # calibration too): grouped_bar names its bar width.
 IMAGE_FIXED = {"grouped_bar": ("bar_width",)}
 

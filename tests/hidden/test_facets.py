@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from grader.checks import fail
-from grader.checks.plot_pairs import call, captures, need, one_axes  # noqa: F401
+from grader.checks.plots.pairs import call, captures, need, one_axes  # noqa: F401
 from grader.checks.plots import (assert_no_problems, cell, check_layout, check_lines,
                                  check_spans, check_spines, main_axes, spans)
 from grader.data import load_students

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from grader.checks import assert_close, assert_raises, fail
-from grader.checks.plot_pairs import call, captures, need, one_axes  # noqa: F401
-from grader.checks.plot_points import by_label, check_point_sets, point_sets
+from grader.checks.plots.pairs import call, captures, need, one_axes  # noqa: F401
+from grader.checks.plots.points import by_label, check_point_sets, point_sets
 from grader.checks.plots import (assert_no_problems, check_lines, main_axes, twin_of)
 from grader.data import load_iris, load_students
 from grader.errors import StudentError

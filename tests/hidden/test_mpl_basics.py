@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from grader.checks import fail
-from grader.checks.plot_pairs import call, captures, need, one_axes, titles, top_down  # noqa: F401
+from grader.checks.plots.pairs import call, captures, need, one_axes, titles, top_down  # noqa: F401
 from grader.checks.plots import (assert_legend, assert_no_problems, check_layout, check_lines,
                                  check_suptitle, check_ticks, main_axes)
 from grader.data import load_students

@@ -17,8 +17,8 @@ from matplotlib import colormaps
 from matplotlib.colors import to_rgba_array
 
 from grader.checks import assert_close, assert_raises, fail
-from grader.checks.plot_pairs import call, captures, need, one_axes  # noqa: F401
-from grader.checks.plot_points import check_point_sets
+from grader.checks.plots.pairs import call, captures, need, one_axes  # noqa: F401
+from grader.checks.plots.points import check_point_sets
 from grader.checks.plots import (LOC_NAMES, assert_no_problems, check_annotations, check_bars,
                                  check_ticks, check_titles, colorbar_axes, same_color)
 from grader.data import load_iris, load_students

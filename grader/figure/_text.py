@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.text import Annotation
 
-from grader.plots._data import coords_of, num, nums, rgba, weight
+from grader.figure._data import coords_of, num, nums, rgba, weight
 
 
 def _coords_name(value):

@@ -20,8 +20,8 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from grader.plots.describe import describe_figure  # noqa: E402
-from grader.plots.normalise import normalise_figure  # noqa: E402
+from grader.figure.describe import describe_figure  # noqa: E402
+from grader.figure.normalise import normalise_figure  # noqa: E402
 
 MAX_NAMED_KEYS = 8
 
@@ -110,7 +110,7 @@ def _colorbar_parents(fig) -> list:
 
 def _render(fig, size, dpi, reset_layout, normalise=None) -> tuple[dict, bytes]:
     """Fixed size and dpi, drawn on an Agg canvas; the description and the PNG. normalise:
-    free properties brought to their canonical form first (grader.plots.normalise)."""
+    free properties brought to their canonical form first (grader.figure.normalise)."""
     if reset_layout:
         _reset_layout(fig)
     if normalise:
@@ -139,7 +139,7 @@ def capture_call(fn, args=(), kwargs=None, *, size=(6.4, 4.8), dpi=80,
 
     reset_layout: undo layout engines and subplot spacing (see _reset_layout) so that layout,
     like figure size, is the same for every submission. normalise: names of free properties
-    (grader.plots.normalise.FREE) set to their canonical form before the description and the
+    (grader.figure.normalise.FREE) set to their canonical form before the description and the
     PNG are made: the capture for the image check (the semantic checks use one without)."""
     kwargs = kwargs or {}
     matplotlib.use("Agg")

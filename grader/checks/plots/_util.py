@@ -85,6 +85,15 @@ def first_difference(got, exp, rtol=RTOL, atol=ATOL) -> str:
 # ---- colours -----------------------------------------------------------------------------
 
 
+def compare_positions(got_xy, exp_xy, rtol=RTOL, atol=ATOL) -> str | None:
+    """The same number of points at the same positions (both in one order), or what differs."""
+    if got_xy.shape != exp_xy.shape:
+        return f"expected {len(exp_xy)} points, got {len(got_xy)}"
+    if not arrays_close(got_xy, exp_xy, rtol, atol):
+        return f"point positions differ {first_difference(got_xy, exp_xy, rtol, atol)}"
+    return None
+
+
 def same_color(got, exp, tol=COLOR_TOL) -> bool:
     if got is None or exp is None:
         return got is None and exp is None

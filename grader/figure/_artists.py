@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.container import BarContainer
 
-from grader.plots._data import (MAX_ITEMS, cmap_name, coords_of, label, norm_of, num, nums,
+from grader.figure._data import (MAX_ITEMS, cmap_name, coords_of, label, norm_of, num, nums,
                                 rgba, rgba_list)
 
 

@@ -1,13 +1,14 @@
-"""Checks of the data artists of an Axes: bars, lines, scatters, annotations, spans, images,
-reference lines. Each returns a message (str) or None; `what` names the call being graded."""
+"""Checks of the data artists of an Axes: bars, lines, scatters (annotations, spans, images and
+reference lines: _marks). Each returns a message (str) or None; `what` names the call graded."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from grader.checks._plot_util import (ATOL, RTOL, arrays_close, as_array, close, color_name,
-                                      first_difference, fmt, fmt_list, name_of, pair_up,
-                                      same_color)
+from grader.checks.plots._registry import plot_check
+from grader.checks.plots._util import (ATOL, RTOL, arrays_close, as_array, close, color_name,
+                                       compare_positions, first_difference, fmt, fmt_list,
+                                       name_of, pair_up, same_color)
 
 _BAR_WORDS = {
     "vertical": {"center": "x position", "base": "bottom", "value": "height", "thickness": "width"},
@@ -92,6 +93,7 @@ def _compare_series(g_rects, e_rects, got_ax, exp_ax, ordered) -> str | None:
     return f"bar series {missing[0]!r}: none of its bars carries that label" if missing else None
 
 
+@plot_check
 def check_bars(got_ax, exp_ax, *, what, ordered=True, series=True, width=True, labels=True,
                colors=False, alpha=False, by="position", rtol=RTOL, atol=ATOL) -> str | None:
     """The bars as drawn, however many bar()/barh() calls drew them: orientation, count, each
@@ -122,6 +124,22 @@ def check_bars(got_ax, exp_ax, *, what, ordered=True, series=True, width=True, l
     return None
 
 
+def _paired(got: list, exp: list, *, what, ordered, labels, noun, name, compare) -> str | None:
+    """Pair the artists (pair_up), then for each pair the label (when `labels`) and
+    `compare(g, e, label)`: the first message, or None."""
+    pairs, msg = pair_up(got, exp, ordered=ordered, noun=noun)
+    if msg:
+        return f"{what}: {msg}"
+    for i, (g, e) in enumerate(pairs):
+        label = name_of(e, i, name)
+        if labels and g["label"] != e["label"]:
+            return f"{what}: {label}: label expected {e['label']!r}, got {g['label']!r}"
+        msg = compare(g, e, label)
+        if msg:
+            return msg
+    return None
+
+
 def _lines(ax, coords):
     return [line for line in ax["lines"] if coords is None or line["coords"] in coords]
 
@@ -145,22 +163,15 @@ def _compare_line(g, e, label, what, colors, style, alpha, rtol, atol) -> str | 
     return None
 
 
+@plot_check
 def check_lines(got_ax, exp_ax, *, what, ordered=True, labels=True, colors=False, style=False,
                 alpha=False, coords=None, rtol=RTOL, atol=ATOL) -> str | None:
     """Line2D artists: count, x/y data, label; colour, marker/linestyle, alpha on request.
     coords=("data",) leaves out axhline/axvline (coords "yaxis"/"xaxis")."""
-    g_lines, e_lines = _lines(got_ax, coords), _lines(exp_ax, coords)
-    pairs, msg = pair_up(g_lines, e_lines, ordered=ordered, noun="lines")
-    if msg:
-        return f"{what}: {msg}"
-    for i, (g, e) in enumerate(pairs):
-        label = name_of(e, i, "line")
-        if labels and g["label"] != e["label"]:
-            return f"{what}: {label}: label expected {e['label']!r}, got {g['label']!r}"
-        msg = _compare_line(g, e, label, what, colors, style, alpha, rtol, atol)
-        if msg:
-            return msg
-    return None
+    return _paired(_lines(got_ax, coords), _lines(exp_ax, coords), what=what, ordered=ordered,
+                   labels=labels, noun="lines", name="line",
+                   compare=lambda g, e, label: _compare_line(g, e, label, what, colors, style,
+                                                            alpha, rtol, atol))
 
 
 def _scatters(ax):
@@ -187,11 +198,9 @@ def _points(c) -> dict:
 
 def _compare_points(g, e, label, what, sizes, colors, edgecolors, rtol, atol) -> str | None:
     gp, ep = _points(g), _points(e)
-    if gp["xy"].shape != ep["xy"].shape:
-        return f"{what}: {label}: expected {len(ep['xy'])} points, got {len(gp['xy'])}"
-    if not arrays_close(gp["xy"], ep["xy"], rtol, atol):
-        diff = first_difference(gp["xy"], ep["xy"], rtol, atol)
-        return f"{what}: {label}: point positions differ {diff}"
+    msg = compare_positions(gp["xy"], ep["xy"], rtol, atol)
+    if msg:
+        return f"{what}: {label}: {msg}"
     if sizes and not arrays_close(gp["sizes"], ep["sizes"], 1e-6, 1e-9):
         return f"{what}: {label}: marker sizes differ {first_difference(gp['sizes'], ep['sizes'])}"
     for flag, key, noun in ((colors, "face", "face colours"), (edgecolors, "edge", "edge colours")):
@@ -220,19 +229,13 @@ def _compare_mapping(g, e, label, what) -> str | None:
     return None
 
 
+@plot_check
 def check_scatter(got_ax, exp_ax, *, what, ordered=True, labels=True, sizes=True, colors=False,
                   edgecolors=False, mapped=False, rtol=RTOL, atol=ATOL) -> str | None:
     """Scatter collections: count, labels, point sets (order free), sizes, colours, mapping."""
-    pairs, msg = pair_up(_scatters(got_ax), _scatters(exp_ax), ordered=ordered,
-                         noun="scatter groups (scatter calls)")
-    if msg:
-        return f"{what}: {msg}"
-    for i, (g, e) in enumerate(pairs):
-        label = name_of(e, i, "scatter")
-        if labels and g["label"] != e["label"]:
-            return f"{what}: {label}: label expected {e['label']!r}, got {g['label']!r}"
+    def compare(g, e, label):
         msg = _compare_points(g, e, label, what, sizes, colors, edgecolors, rtol, atol)
-        msg = msg or (_compare_mapping(g, e, label, what) if mapped else None)
-        if msg:
-            return msg
-    return None
+        return msg or (_compare_mapping(g, e, label, what) if mapped else None)
+
+    return _paired(_scatters(got_ax), _scatters(exp_ax), what=what, ordered=ordered, labels=labels,
+                   noun="scatter groups (scatter calls)", name="scatter", compare=compare)

@@ -5,12 +5,12 @@ Call it after `fig.canvas.draw()` so tick labels, layout and colour-mapped colou
 
 from __future__ import annotations
 
-from grader.plots._artists import (describe_bars, describe_collection, describe_image,
+from grader.figure._artists import (describe_bars, describe_collection, describe_image,
                                    describe_line, describe_patches, other_containers)
-from grader.plots._axis import axisbelow, describe_axis, describe_spines, describe_titles
-from grader.plots._boxes import text_boxes
-from grader.plots._data import cmap_name, norm_of, num, nums
-from grader.plots._text import describe_legend, describe_text
+from grader.figure._axis import axisbelow, describe_axis, describe_spines, describe_titles
+from grader.figure._boxes import text_boxes
+from grader.figure._data import cmap_name, norm_of, num, nums
+from grader.figure._text import describe_legend, describe_text
 
 
 def all_axes(fig) -> list:

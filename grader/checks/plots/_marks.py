@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from grader.checks._plot_util import arrays_close, as_array, close, fmt, fmt_list
+from grader.checks.plots._registry import plot_check
+from grader.checks.plots._util import arrays_close, as_array, close, fmt, fmt_list
 
 
+@plot_check
 def check_annotations(got_ax, exp_ax, *, what, xy=True, arrow=True, bbox=False,
                       atol=1e-6) -> str | None:
     """Each expected annotation is there with the same text: target xy, arrow, bbox style."""
@@ -72,6 +74,7 @@ def spans(ax: dict, axis: str = "x") -> list:
     return sorted(out)
 
 
+@plot_check
 def check_reference_lines(got_ax, exp_ax, *, what, atol=1e-9) -> str | None:
     """Horizontal and vertical reference lines at the same values (any way of drawing them)."""
     for axis, fn, noun in (("y", hline_values, "horizontal"), ("x", vline_values, "vertical")):
@@ -83,6 +86,7 @@ def check_reference_lines(got_ax, exp_ax, *, what, atol=1e-9) -> str | None:
     return None
 
 
+@plot_check
 def check_spans(got_ax, exp_ax, *, what, atol=1e-9) -> str | None:
     """axvspan/axhspan shaded regions with the same extents."""
     for axis, fn_name in (("x", "axvspan"), ("y", "axhspan")):
@@ -95,6 +99,7 @@ def check_spans(got_ax, exp_ax, *, what, atol=1e-9) -> str | None:
     return None
 
 
+@plot_check
 def check_images(got_ax, exp_ax, *, what, rtol=1e-6, atol=1e-9) -> str | None:
     """imshow images: count, shape, data, colormap, norm limits."""
     g_ims, e_ims = got_ax["images"], exp_ax["images"]

@@ -1,7 +1,7 @@
 """What every hidden plot suite needs beside the checks: the student's and the reference's
 capture of the same call, side by side, and a few small helpers.
 
-    from grader.checks.plot_pairs import call, captures, need, one_axes  # captures: a fixture
+    from grader.checks.plots.pairs import call, captures, need, one_axes  # captures: a fixture
 
     IMAGE_CALLS = {"stacked_bar": lambda: call(_subjects_by_group())}
 
@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from grader.checks import fail
-from grader.checks.images import assert_image_close
-from grader.checks.plots import main_axes
-from grader.plots.normalise import FREE
+from grader.checks.plots._util import main_axes
+from grader.checks.plots.images import assert_image_close
+from grader.figure.normalise import FREE
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class PlotPairs:
 
     def normalised(self, name: str, the_call: Call = Call(), fixed=()) -> tuple[dict, dict]:
         """(student's, reference's) capture of the_call for the image check: every free
-        property of grader.plots.normalise.FREE except those in `fixed` brought to its
+        property of grader.figure.normalise.FREE except those in `fixed` brought to its
         canonical form on both figures."""
         free = tuple(f for f in FREE if f not in set(fixed))
         return _both(lambda: self.student.plot_normalised(name, the_call.args, the_call.kwargs, free),

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks._plot_util import (arrays_close, as_array, color_name, first_difference,
-                                      fmt_list)
+from grader.checks.plots._registry import plot_check
+from grader.checks.plots._util import (arrays_close, as_array, color_name, compare_positions,
+                                       first_difference, fmt_list)
 
 
 def _line_set(line: dict) -> dict | None:
@@ -96,11 +97,9 @@ def compare_sets(g: dict, e: dict, *, what: str, name: str, sizes=False, colors=
                  edgecolors=False, alpha=False, rtol=1e-5, atol=1e-8) -> str | None:
     """Two point sets: the same points (order free), and sizes/colours at each when asked."""
     g, e = _sorted(g), _sorted(e)
-    if g["xy"].shape != e["xy"].shape:
-        return f"{what}: {name}: expected {len(e['xy'])} points, got {len(g['xy'])}"
-    if not arrays_close(g["xy"], e["xy"], rtol, atol):
-        diff = first_difference(g["xy"], e["xy"], rtol, atol)
-        return f"{what}: {name}: point positions differ {diff}"
+    msg = compare_positions(g["xy"], e["xy"], rtol, atol)
+    if msg:
+        return f"{what}: {name}: {msg}"
     if sizes and not arrays_close(g["sizes"], e["sizes"], 1e-4, 1e-6):
         return (f"{what}: {name}: marker sizes (points^2) differ "
                 f"{first_difference(g['sizes'], e['sizes'], 1e-4, 1e-6)}")
@@ -120,6 +119,7 @@ def _color(rgba) -> str:
     return "none" if np.isnan(rgba).any() else color_name([float(v) for v in rgba])
 
 
+@plot_check
 def check_point_sets(got_ax, exp_ax, *, what, pooled_sets=False, sizes=False, colors=False,
                      edgecolors=False, alpha=False, labels=True) -> str | None:
     """The reference's point sets are drawn: paired by label (artists with the same label

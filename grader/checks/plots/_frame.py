@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from grader.checks._plot_util import (arrays_close, close, colorbar_axes, fmt, fmt_list,
-                                      main_axes, same_color, color_name)
+from grader.checks.plots._registry import plot_check
+from grader.checks.plots._util import (arrays_close, close, colorbar_axes, fmt, fmt_list,
+                                       main_axes, same_color, color_name)
 
 LOC_NAMES = {0: "best", 1: "upper right", 2: "upper left", 3: "lower left", 4: "lower right",
              5: "right", 6: "center left", 7: "center right", 8: "lower center",
              9: "upper center", 10: "center"}
 
 
+@plot_check
 def check_no_problems(capture: dict, *, what: str) -> str | None:
     problems = list(capture.get("problems") or [])
     if capture.get("figure") is None and not problems:
@@ -20,6 +22,7 @@ def check_no_problems(capture: dict, *, what: str) -> str | None:
     return f"{what}: " + "; ".join(problems) if problems else None
 
 
+@plot_check
 def check_axes_count(got_fig, exp_fig, *, what, role="main") -> str | None:
     g = sum(a["role"] == role for a in got_fig["axes"])
     e = sum(a["role"] == role for a in exp_fig["axes"])
@@ -45,6 +48,7 @@ def _matches_position(g, e, atol=0.02) -> bool:
     return g["subplotspec"] is None and arrays_close(g["position"], e["position"], 0, atol)
 
 
+@plot_check
 def check_layout(got_fig, exp_fig, *, what) -> str | None:
     """Main axes: count and grid cells (nrows, ncols, row/col spans), order free."""
     g_axes, e_axes = main_axes(got_fig), main_axes(exp_fig)
@@ -74,6 +78,7 @@ def _groups(fig, which) -> set:
     return out
 
 
+@plot_check
 def check_shared(got_fig, exp_fig, *, what, axis="y") -> str | None:
     """The same subplots share the axis (sharex/sharey) as in the reference."""
     g, e = _groups(got_fig, axis), _groups(exp_fig, axis)
@@ -84,14 +89,17 @@ def check_shared(got_fig, exp_fig, *, what, axis="y") -> str | None:
             f"got: {show(g)}")
 
 
+@plot_check
 def check_shared_x(got_fig, exp_fig, *, what) -> str | None:
     return check_shared(got_fig, exp_fig, what=what, axis="x")
 
 
+@plot_check
 def check_shared_y(got_fig, exp_fig, *, what) -> str | None:
     return check_shared(got_fig, exp_fig, what=what, axis="y")
 
 
+@plot_check
 def check_suptitle(got_fig, exp_fig, *, what) -> str | None:
     g, e = got_fig["suptitle"], exp_fig["suptitle"]
     if e is None or g == e:
@@ -100,6 +108,7 @@ def check_suptitle(got_fig, exp_fig, *, what) -> str | None:
         " (fig.suptitle sets it; ax.set_title is the Axes title)" if g is None else "")
 
 
+@plot_check
 def check_titles(got_ax, exp_ax, *, what, locs=("left", "center", "right"),
                  fontweight=False) -> str | None:
     """Axes title text per loc (expected titles first, then unexpected ones); weight on request."""
@@ -120,6 +129,7 @@ def _title_hint(got_ax, text, loc) -> str:
     return f" (it is the {elsewhere[0]} title: set_title(..., loc={loc!r}))" if elsewhere else ""
 
 
+@plot_check
 def check_labels(got_ax, exp_ax, *, what, axes="xy") -> str | None:
     for a in axes:
         g, e = got_ax[a]["label"], exp_ax[a]["label"]
@@ -128,6 +138,7 @@ def check_labels(got_ax, exp_ax, *, what, axes="xy") -> str | None:
     return None
 
 
+@plot_check
 def check_limits(got_ax, exp_ax, *, what, axis="y", bound="both", rtol=1e-6, atol=None) -> str | None:
     g, e = got_ax[axis]["lim"], exp_ax[axis]["lim"]
     atol = 1e-6 * abs(e[1] - e[0]) if atol is None else atol
@@ -153,6 +164,7 @@ def visual_labels(axis_desc: dict) -> list:
     return labels[::-1] if axis_desc["inverted"] else labels
 
 
+@plot_check
 def check_ticks(got_ax, exp_ax, *, what, axis="x", locations=True, labels=True,
                 locator=False) -> str | None:
     """Major ticks in view: locations, labels (in screen order), locator class and step."""
@@ -176,6 +188,7 @@ def _locator(axis_desc) -> str:
     return axis_desc["locator"] + (f"({fmt(step)})" if step is not None else "")
 
 
+@plot_check
 def check_spines(got_ax, exp_ax, *, what, which=("left", "right", "top", "bottom")) -> str | None:
     for name in which:
         g, e = got_ax["spines"][name], exp_ax["spines"][name]
@@ -194,6 +207,7 @@ def _data_zorder(ax) -> float | None:
     return min(zs) if zs else None
 
 
+@plot_check
 def check_grid_below(got_ax, exp_ax, *, what, axis="y") -> str | None:
     """The axis' grid is on (or off) as expected, and drawn behind the data when expected so."""
     g, e = got_ax[axis], exp_ax[axis]
@@ -217,6 +231,7 @@ def _legends(desc: dict) -> list:
     return [leg for leg in found if leg is not None and leg["visible"]]
 
 
+@plot_check
 def check_legend(got, exp, *, what, ordered=False, title=False, loc=False, colors=False) -> str | None:
     """Legend texts (order free unless ordered); got/exp: an axes or a whole figure."""
     e_legs, g_legs = _legends(exp), _legends(got)
@@ -250,6 +265,7 @@ def _norm_text(cb) -> str:
     return f"{n.get('type')}({', '.join(parts)})"
 
 
+@plot_check
 def check_colorbar(got_fig, exp_fig, *, what) -> str | None:
     """Colorbars: count; per colorbar the mappable kind, cmap, norm and limits, orientation."""
     g_cbs = [a["colorbar"] for a in colorbar_axes(got_fig)]

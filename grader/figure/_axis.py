@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.plots._data import num, nums, rgba, weight
+from grader.figure._data import num, nums, rgba, weight
 
 _TITLE_ATTRS = {"left": "_left_title", "center": "title", "right": "_right_title"}
 
@@ -27,13 +27,12 @@ def describe_titles(ax) -> dict:
     return out
 
 
-def _ticks_in_view(axis) -> list:
-    """(location, tick) pairs of the major ticks inside the view interval (as drawn)."""
-    locs = np.asarray(axis.get_majorticklocs(), dtype=float)
-    ticks = axis.get_major_ticks(len(locs))
+def ticks_in_view(axis, minor: bool = False) -> list:
+    """(location, tick) pairs of the major (or minor) ticks inside the view interval (as drawn)."""
+    locs = np.asarray(axis.get_minorticklocs() if minor else axis.get_majorticklocs(), dtype=float)
+    ticks = (axis.get_minor_ticks if minor else axis.get_major_ticks)(len(locs))
     lo, hi = sorted(axis.get_view_interval())
-    span = abs(hi - lo) or 1.0
-    eps = 1e-10 * span
+    eps = 1e-10 * (abs(hi - lo) or 1.0)
     return [(float(loc), t) for loc, t in zip(locs, ticks) if lo - eps <= loc <= hi + eps]
 
 
@@ -58,7 +57,7 @@ def describe_axis(ax, which: str) -> dict:
     """One axis ("x" or "y"): label, limits, scale, ticks in view with labels, locators, grid."""
     axis = ax.xaxis if which == "x" else ax.yaxis
     lim = ax.get_xlim() if which == "x" else ax.get_ylim()
-    in_view = _ticks_in_view(axis)
+    in_view = ticks_in_view(axis)
     locator = axis.get_major_locator()
     step = getattr(locator, "_edge", None)
     return {

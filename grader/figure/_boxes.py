@@ -13,7 +13,8 @@ import numpy as np
 from matplotlib.legend import Legend
 from matplotlib.text import Annotation, Text
 
-from grader.plots._data import num
+from grader.figure._axis import ticks_in_view
+from grader.figure._data import num
 
 MAX_PATH_POINTS = 2000  # per arrow, after flattening curves
 
@@ -69,21 +70,13 @@ class _Boxes:
             item["width"] = num(patch.get_linewidth() * self.dpi / 72)
 
 
-def _ticks_in_view(axis, minor: bool) -> list:
-    locs = np.asarray(axis.get_minorticklocs() if minor else axis.get_majorticklocs(), float)
-    ticks = (axis.get_minor_ticks if minor else axis.get_major_ticks)(len(locs))
-    lo, hi = sorted(axis.get_view_interval())
-    eps = 1e-10 * (abs(hi - lo) or 1.0)
-    return [t for loc, t in zip(locs, ticks) if lo - eps <= loc <= hi + eps]
-
-
 def _axis_boxes(boxes: _Boxes, ax, i: int) -> None:
     for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
         if not axis.get_visible():
             continue
         boxes.add(f"{name}label", axis.label, i)
         boxes.add(f"{name}offset", axis.get_offset_text(), i)
-        for tick in _ticks_in_view(axis, False) + _ticks_in_view(axis, True):
+        for _, tick in ticks_in_view(axis) + ticks_in_view(axis, minor=True):
             if tick.get_visible():
                 boxes.add(f"{name}ticklabel", tick.label1, i)
                 boxes.add(f"{name}ticklabel", tick.label2, i)
