@@ -64,6 +64,16 @@ def _task_filter(course, topics, tasks) -> list[str]:
     return [f"--exercise={i}" for i in dict.fromkeys([*ids, *tasks])]
 
 
+def _pytest_args(submission: Path, hide, require_isolation: bool) -> list[str]:
+    """Our plugin, no ini file, no cache, no terminal output."""
+    return ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
+            "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal",
+            # no:unraisableexception: its five gc.collect() at the end cost a second with torch loaded
+            "-p", "no:unraisableexception",
+            "--submission", str(submission.resolve()), *[f"--hide={h}" for h in hide],
+            *(["--require-isolation"] if require_isolation else [])]
+
+
 def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=(),
           require_isolation: bool = False) -> SubmissionResult:
     """Run `suite` for the chosen topics or task ids ("convolution", "convolution.conv2d";
@@ -85,13 +95,8 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     files = suite_files(topics, suite)
     if not files:
         raise GradeError(f"no {suite} tests for topics: {', '.join(t.name for t in topics)}")
-    args = ["-c", os.devnull, "--rootdir", str(course_root()), "-p", "grader.harness.plugin",
-            "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:terminal",
-            # no:unraisableexception: its five gc.collect() at the end cost a second with torch loaded
-            "-p", "no:unraisableexception",
-            "--submission", str(submission.resolve()), *[f"--hide={h}" for h in hide],
-            *(["--require-isolation"] if require_isolation else []),
-            *_task_filter(course, named_topics, tasks), *extra_args, *map(str, files)]
+    args = [*_pytest_args(submission, hide, require_isolation), *_task_filter(course, named_topics, tasks),
+            *extra_args, *map(str, files)]
     capture = _Capture()
     start = time.monotonic()
     with _no_plugin_autoload():

@@ -113,6 +113,18 @@ def prctl(option: int, arg: int = 0) -> bool:
     return _LIBC.prctl(option, ctypes.c_ulong(arg), 0, 0, 0) == 0
 
 
+def reaped():
+    """(pid, wait status) of each child that has finished, collected now (no zombies left)."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        yield pid, status
+
+
 def die_with(parent: int) -> bool:
     """Be killed (SIGKILL) when `parent` exits, so no orphan keeps running a student's loop
     after its judge is gone; False (exit now) if the parent died before this took effect.

@@ -16,6 +16,7 @@ import signal
 import struct
 
 from grader import wire
+from grader.worker import namespaces as ns
 
 GUARD_LINE = 1000  # bytes a guard line may have
 MAX_NAMES = 50
@@ -132,13 +133,7 @@ class Supervisor:
 
     # ------------------------------------------------------------ waiting
     def _reap(self) -> None:
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
+        for pid, status in ns.reaped():
             if pid == self.worker:
                 raise WorkerDied(status)
 

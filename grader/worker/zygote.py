@@ -19,7 +19,7 @@ import socket
 import sys
 import time
 
-from grader.worker.namespaces import die_with
+from grader.worker.namespaces import die_with, reaped
 
 MAX_MESSAGE = 1 << 16
 
@@ -54,13 +54,7 @@ class Zygote:
 
     def reap(self) -> None:
         """Collect every finished child's exit status (no zombies)."""
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                return
-            if pid == 0:
-                return
+        for pid, status in reaped():
             self.codes[pid] = os.waitstatus_to_exitcode(status)
 
     def status(self, children: set[int], pid: int, wait: float) -> dict:
