@@ -74,6 +74,9 @@ def connect(key: str) -> socket.socket:
         if sock is not None:
             return sock
         proc = _start(path, key)
+        if sys.stderr.isatty():
+            print("grade: starting the warm judge (once; later commands take about a second) ...",
+                  file=sys.stderr, flush=True)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             sock = _connect(path)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 MAX_REQUEST = 1 << 20
 DEFAULT_IDLE = 900.0
+STALE_CHECK = 5.0  # seconds between looks at whether the grader or the course changed
 
 
 class Run:
@@ -32,8 +33,9 @@ class Run:
 
 
 class Daemon:
-    def __init__(self, path: Path, listener: socket.socket, idle: float):
-        self.path, self.listener, self.idle = path, listener, idle
+    def __init__(self, path: Path, key: str, env: dict, listener: socket.socket, idle: float):
+        self.path, self.key, self.env, self.listener, self.idle = path, key, env, listener, idle
+        self.broken, self.checked = "", time.monotonic()
         self.inode = os.stat(path).st_ino
         self.runs: dict[socket.socket, Run] = {}
         self.last = time.monotonic()
@@ -45,11 +47,10 @@ class Daemon:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     def serve(self) -> int:
-        """Take runs until idle for `idle` seconds (or until another warm judge took the path)."""
-        while True:
-            if not self.runs and (time.monotonic() - self.last >= self.idle or not self._still_ours()):
-                break
-            timeout = max(0.05, self.idle - (time.monotonic() - self.last))
+        """Take runs until idle for `idle` seconds, or (when no run is left) until this judge is
+        stale: another took its path, the grader or course changed, or it cannot grade."""
+        while self.runs or not (time.monotonic() - self.last >= self.idle or self._stale()):
+            timeout = min(STALE_CHECK, max(0.05, self.idle - (time.monotonic() - self.last)))
             ready, _, _ = select.select([self.listener, self.wake_r, *self.runs], [], [], timeout)
             for r in ready:
                 if r is self.listener:
@@ -61,6 +62,20 @@ class Daemon:
             self._reap()
         self._unlink()
         return 0
+
+    def _stale(self) -> bool:
+        from grader.warm.place import fingerprint
+
+        if self.broken or not self._still_ours():
+            print(f"retiring: {self.broken or 'another warm judge took the socket'}", flush=True)
+            return True
+        if time.monotonic() - self.checked < STALE_CHECK:
+            return False
+        self.checked = time.monotonic()
+        if fingerprint(self.env) != self.key:
+            print("retiring: the grader or the course changed", flush=True)
+            return True
+        return False
 
     def _still_ours(self) -> bool:
         try:
@@ -84,16 +99,23 @@ class Daemon:
         uid = _peer_uid(conn)
         try:
             data, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST, 3)
-        except OSError:
-            conn.close()
-            return
-        if uid != os.getuid() or len(fds) != 3 or not data:
+            request = json.loads(data) if uid == os.getuid() and len(fds) == 3 else None
+        except (OSError, ValueError):
+            data, fds, request = b"", [], None
+        if not isinstance(request, dict):
             _close_all(fds)
-            _send(conn, {"error": "refused: not this user's warm judge"})
+            _send(conn, {"error": "refused: not a request of this user's"})
             conn.close()
             return
-        pid = self._fork(json.loads(data), fds, conn)
-        _close_all(fds)
+        try:
+            pid = self._fork(request, fds, conn)
+        except Exception as exc:  # noqa: BLE001 - e.g. the zygote died: the client runs cold, we leave
+            self.broken = f"{type(exc).__name__}: {exc}"
+            _send(conn, {"error": f"the warm judge cannot grade ({self.broken})"})
+            conn.close()
+            return
+        finally:
+            _close_all(fds)
         self.runs[conn] = Run(conn, pid)
         _send(conn, {"pid": pid})
 
@@ -201,7 +223,8 @@ def listen(path: Path) -> socket.socket:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0])
+    path, env = Path(argv[0]), dict(os.environ)  # the client's: its fingerprint is our key (imports add
+    # variables, e.g. torch's TORCHINDUCTOR_CACHE_DIR)
     idle = float(os.environ.get("GRADE_WARM_IDLE", DEFAULT_IDLE))
     os.chdir("/")
     from grader.warm.preload import preload
@@ -210,7 +233,7 @@ def main(argv: list[str]) -> int:
     preload()
     listener = listen(path)  # only now: a client never waits on a half-started judge
     print(f"warm judge {argv[1]} ready in {time.monotonic() - started:.2f} s (pid {os.getpid()})", flush=True)
-    return Daemon(path, listener, idle).serve()
+    return Daemon(path, argv[1], env, listener, idle).serve()
 
 
 if __name__ == "__main__":

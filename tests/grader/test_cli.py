@@ -53,6 +53,7 @@ def test_stubs_score_zero_and_solutions_full_marks_through_the_cli(tmp_path):
     stubs = submit_json(exercises_dir(), out=tmp_path / "a")
     assert stubs["score"] == 0 and stubs["max_score"] > 0
     assert all(t["status"] == "failed" for e in stubs["exercises"] for t in e["tests"])
+    assert stubs["exercises"][0]["tests"], json.dumps(stubs["exercises"][0])[:2000]
     assert "not implemented yet" in stubs["exercises"][0]["tests"][0]["message"]
     work = tmp_path / "work"
     shutil.copytree(solutions_dir(), work)

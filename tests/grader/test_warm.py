@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from grader.batch.procs import descendants
-from grader.paths import solutions_dir
+from grader.paths import course_root, solutions_dir
 from grader.warm import place
 from grader.warm.client import wants_warm
 from tests.grader.helpers import FIXTURES, write_submission
@@ -203,3 +203,19 @@ def test_the_fingerprint_follows_grading_settings_only():
 ])
 def test_which_commands_go_to_the_warm_judge(argv, env, warm):
     assert wants_warm(argv, env) is warm
+
+
+def test_a_changed_course_retires_its_warm_judge(tmp_path, run_dir):
+    root = tmp_path / "course-copy"
+    for part in ("course", "solutions", "tests/hidden", "tests/public"):
+        shutil.copytree(course_root() / part, root / part)
+    env = _env(run_dir, GRADE_COURSE_ROOT=str(root))
+    _warm_up(tmp_path, env)
+    (daemon,) = _daemons(run_dir)
+    os.utime(root / "course" / "convolution.toml")  # an instructor edits the course
+    deadline = time.monotonic() + 60
+    while _alive(daemon) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(daemon)
+    _warm_up(tmp_path, env)  # the next command starts a warm judge for the course as it is now
+    assert len(_daemons(run_dir)) == 2
