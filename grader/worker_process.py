@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class WorkerProcess:
         self.home: str | None = None  # the worker's home on disk (only when it is not sandboxed)
         self.isolation: list[str] = []  # what the sandbox achieved, from the worker's first reply
         self.seq = 0
+        self.lock = threading.Lock()
 
     def spawn(self) -> None:
         """Have the zygote fork a worker; it answers once the first request arrives."""
@@ -78,12 +80,15 @@ class WorkerProcess:
         return self.pid is not None and spawner().status(self.pid) is None
 
     def request(self, msg: dict, timeout: float, what: str) -> dict:
-        """Send one request and wait for its reply; StudentError if the worker hangs or dies."""
-        if self.pid is None:
-            self.spawn()
-        if not self.ready:
-            self._wait_ready()
-        return self._roundtrip(msg, timeout, what)
+        """Send one request and wait for its reply; StudentError if the worker hangs or dies.
+        One request at a time: two threads (a plot test renders the student's and the
+        reference's figure at once) may share a worker when the submission is solutions/."""
+        with self.lock:
+            if self.pid is None:
+                self.spawn()
+            if not self.ready:
+                self._wait_ready()
+            return self._roundtrip(msg, timeout, what)
 
     def _roundtrip(self, msg: dict, timeout: float, what: str) -> dict:
         self.seq += 1
