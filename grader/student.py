@@ -33,23 +33,32 @@ class Student:
         value = self._session.call(self._topic, self.exercise, {"op": op, **fields}, what)
         return _wrap(value, self)
 
-    # ------------------------------------------------------------ helpers for tests
-    def new_parameter(self, tensor) -> Remote:
-        """An nn.Parameter holding a copy of `tensor`, created in the worker."""
-        return self._request("new", "creating a parameter", value=tensor, kind="parameter")
-
-    def build(self, kind: str, **data) -> Remote:
-        """An object made in the worker by a trusted builder from data (grader.worker.build_ops:
-        "generator", "logistic_conditional", "eps_model"), for exercises that take a callable."""
-        return self._request("build", f"building a {kind}", kind=kind, data=data)
+    # ------------------------------------------------------------ objects made in the worker
+    def _new(self, kind: str, what: str, **data) -> Remote:
+        """An object of `kind` made in the worker from data (grader.worker.build_ops.KINDS)."""
+        return self._request("new", what, kind=kind, data=data)
 
     def new_tensor(self, tensor) -> Remote:
         """A copy of `tensor` kept in the worker (to see whether a call changes its argument)."""
-        return self._request("new", "creating a tensor", value=tensor)
+        return self._new("tensor", "creating a tensor", value=tensor)
+
+    def new_parameter(self, tensor) -> Remote:
+        """An nn.Parameter holding a copy of `tensor`, created in the worker."""
+        return self._new("parameter", "creating a parameter", value=tensor)
 
     def new_generator(self, seed: int) -> Remote:
         """A torch.Generator seeded with `seed`, created in the worker."""
-        return self._request("new", "creating a generator", value=int(seed), kind="generator")
+        return self._new("generator", "creating a generator", seed=int(seed))
+
+    def new_linear(self, weight, bias=None) -> Remote:
+        """An nn.Linear with copies of weight (out, in) and bias (out,) or none, created in the worker."""
+        return self._new("linear", "creating an nn.Linear", weight=weight, bias=bias)
+
+    def new_object(self, path: str, *args, **kwargs) -> Remote:
+        """A torch object built in the worker, `path(*args, **kwargs)` (e.g. "torch.nn.Linear"):
+        the judge's own model, loss or optimizer for a test that hands them to student code.
+        Arguments may be data or Remotes (the Parameters of `new_parameter`, other objects)."""
+        return self._new("object", f"building {path}", path=path, args=list(args), kwargs=kwargs)
 
     def new_module(self, layers, order=None, tie=(), freeze=()) -> Remote:
         """nn.Sequential built in the worker (grader.worker.module_ops): layers are
@@ -57,19 +66,15 @@ class Student:
         shared layer); tie: ((i, attr), (j, attr)) pairs give layer j layer i's parameter;
         freeze: indices of layers whose parameters get requires_grad=False."""
         spec = [[name, list(args), dict(kwargs)] for name, args, kwargs in layers]
-        return self._request("new_module", "building a model", layers=spec, order=list(order or []),
-                             tie=[[list(a), list(b)] for a, b in tie], freeze=list(freeze))
+        return self._new("module", "building a model", layers=spec, order=list(order or []),
+                         tie=[[list(a), list(b)] for a, b in tie], freeze=list(freeze))
 
-    def new_linear(self, weight, bias=None) -> Remote:
-        """An nn.Linear with copies of weight (out, in) and bias (out,) or none, created in the worker."""
-        return self._request("new", "creating an nn.Linear", value=(weight, bias), kind="linear")
+    def build(self, kind: str, **data) -> Remote:
+        """An object made in the worker by a trusted builder from data (grader.worker.build_ops:
+        "generator", "logistic_conditional", "eps_model"), for exercises that take a callable."""
+        return self._new(kind, f"building a {kind}", **data)
 
-    def new_object(self, path: str, *args, **kwargs) -> Remote:
-        """A torch object built in the worker, `path(*args, **kwargs)` (e.g. "torch.nn.Linear"):
-        the judge's own model, loss or optimizer for a test that hands them to student code.
-        Arguments may be data or Remotes (the Parameters of `new_parameter`, other objects)."""
-        return self._request("new", f"building {path}", kind="object", path=path, args=list(args), kwargs=kwargs)
-
+    # ------------------------------------------------------------ reading and calling
     def fetch(self, remote: Remote):
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)

@@ -1,33 +1,105 @@
-"""Objects the judge asks the worker to build from data (the "build" operation).
+"""Objects the judge asks the worker to make: the "new" operation and its table of kinds.
 
-Some exercises take a callable from the caller: autoregressive sampling calls a conditional,
-a diffusion loss calls a noise-prediction model, samplers take a torch.Generator. The wire
-carries data only, so the judge names a trusted builder here and sends its arguments; the
-object is made in the worker and comes back as a handle. The classes are plain, deterministic
-code that the judge also imports, to compute the same function on its side.
+A test needs objects that live in the worker: a tensor to see whether a call changes it in
+place, a Parameter, a seeded torch.Generator, the judge's own torch model or optimizer, a small
+nn.Sequential to count, or a callable for an exercise that takes one (a conditional, a
+noise-prediction model). The wire carries data only, so the judge names a kind in KINDS and
+sends its data; the object is made here by trusted code (never the student's) and comes back as
+a handle. grader.student's new_* methods and build() are the judge's side; docs/writing-tests.md
+lists the kinds. The builder classes are plain, deterministic code that the judge also imports,
+to compute the same function on its side.
+
+    kind                   data                                   object
+    tensor                 value                                  the tensor (a copy)
+    parameter              value                                  nn.Parameter(value.clone())
+    generator              seed                                   torch.Generator seeded
+    linear                 weight (out, in), bias (out,) or None  nn.Linear with copies of them
+    object                 path, args, kwargs                     path(*args, **kwargs), torch.* only
+    module                 layers, order, tie, freeze             nn.Sequential (module_ops)
+    logistic_conditional   weight, bias, num_samples              LogisticConditional
+    eps_model              scale, shift                           EpsModel (an nn.Module)
 """
 
 from __future__ import annotations
 
+from grader.worker import guards, module_ops
 from grader.worker.ops import OpFailure, Worker, register
 
-BUILDERS: dict = {}
+KINDS: dict = {}  # kind -> maker(w, **data)
+LIBRARIES = ("torch.",)  # where the judge's own objects come from (never the student's module)
 
 
-def builder(name: str):
+def kind(name: str):
     def deco(fn):
-        BUILDERS[name] = fn
+        KINDS[name] = fn
         return fn
 
     return deco
 
 
-@builder("generator")
-def generator(seed: int):
+@register("new")
+def op_new(w: Worker, req: dict):
+    """Make an object of `kind` from `data` (Handles in it resolved) and return its handle."""
+    make = KINDS.get(req.get("kind"))
+    if make is None:
+        raise OpFailure({"kind": "protocol", "message": f"unknown builder {req.get('kind')!r}"})
+    return w.store(make(w, **w.resolve(req.get("data") or {})))
+
+
+@kind("tensor")
+def tensor(w: Worker, value):
+    """The value itself (decoded, so a copy of the judge's)."""
+    return value
+
+
+@kind("parameter")
+def parameter(w: Worker, value):
+    """An nn.Parameter holding a copy of `value`."""
+    import torch
+
+    return torch.nn.Parameter(value.clone())
+
+
+@kind("generator")
+def generator(w: Worker, seed: int):
     """A CPU torch.Generator seeded with `seed`."""
     import torch
 
     return torch.Generator().manual_seed(int(seed))
+
+
+@kind("linear")
+def linear(w: Worker, weight, bias=None):
+    """An nn.Linear holding copies of weight (out, in) and bias (out,) or no bias."""
+    import torch
+
+    layer = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype)
+    with torch.no_grad():
+        layer.weight.copy_(weight)
+        if bias is not None:
+            layer.bias.copy_(bias)
+    return layer
+
+
+@kind("object")
+def library_object(w: Worker, path: str, args=(), kwargs=None):
+    """An object the judge builds from a library callable: `path(*args, **kwargs)`."""
+    path = str(path)
+    if not path.startswith(LIBRARIES):
+        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: only torch objects"})
+    try:
+        owner, attr = guards.resolve(path)
+        ctor = getattr(owner, attr)
+    except (LookupError, AttributeError):
+        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: no such name"}) from None
+    kwargs = kwargs or {}
+    return w.guarded(lambda: ctor(*args, **kwargs), f"building {path}")
+
+
+@kind("module")
+def module(w: Worker, layers, order=(), tie=(), freeze=()):
+    """nn.Sequential of allowed torch.nn layers (grader.worker.module_ops.sequential)."""
+    return module_ops.sequential(layers, order, tie, freeze)
 
 
 class LogisticConditional:
@@ -57,8 +129,8 @@ class LogisticConditional:
         return torch.sigmoid(self.bias[i] + prefix.to(self.weight.dtype) @ self.weight[i, :i])
 
 
-@builder("logistic_conditional")
-def logistic_conditional(weight, bias, num_samples):
+@kind("logistic_conditional")
+def logistic_conditional(w: Worker, weight, bias, num_samples):
     return LogisticConditional(weight, bias, num_samples)
 
 
@@ -85,14 +157,6 @@ def eps_model_class():
     return EpsModel
 
 
-@builder("eps_model")
-def eps_model(scale, shift):
+@kind("eps_model")
+def eps_model(w: Worker, scale, shift):
     return eps_model_class()(scale, shift)
-
-
-@register("build")
-def op_build(w: Worker, req: dict):
-    make = BUILDERS.get(req.get("kind"))
-    if make is None:
-        raise OpFailure({"kind": "protocol", "message": f"unknown builder {req.get('kind')!r}"})
-    return w.store(make(**w.resolve(req.get("data") or {})))

@@ -138,50 +138,6 @@ def op_len(w: Worker, req: dict):
     return int(w.guarded(lambda: len(obj), f"len({_label(req)})", req.get("forbidden", ())))
 
 
-def op_new(w: Worker, req: dict):
-    if req.get("kind") == "object":
-        return w.store(_build(w, req))
-    value = w.resolve(req["value"])
-    if req.get("kind") == "parameter":
-        import torch
-
-        value = torch.nn.Parameter(value.clone())
-    elif req.get("kind") == "generator":
-        import torch
-
-        value = torch.Generator().manual_seed(int(value))
-    elif req.get("kind") == "linear":
-        value = _linear(*value)
-    return w.store(value)
-
-
-def _linear(weight, bias):
-    """An nn.Linear holding copies of weight (out, in) and bias (out,) or no bias."""
-    import torch
-
-    layer = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype)
-    with torch.no_grad():
-        layer.weight.copy_(weight)
-        if bias is not None:
-            layer.bias.copy_(bias)
-    return layer
-LIBRARIES = ("torch.",)  # where the judge's own objects come from (never the student's module)
-
-
-def _build(w: Worker, req: dict):
-    """An object the judge builds from a library callable: `path(*args, **kwargs)`."""
-    path = str(req["path"])
-    if not path.startswith(LIBRARIES):
-        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: only torch objects"})
-    try:
-        owner, attr = guards.resolve(path)
-        ctor = getattr(owner, attr)
-    except (LookupError, AttributeError):
-        raise OpFailure({"kind": "protocol", "message": f"cannot build {path}: no such name"}) from None
-    args, kwargs = w.resolve(req.get("args", [])), w.resolve(req.get("kwargs", {}))
-    return w.guarded(lambda: ctor(*args, **kwargs), f"building {path}")
-
-
 def op_param_grads(w: Worker, req: dict):
     module = w.target(req["target"])
     params = w.guarded(lambda: list(module.named_parameters()), "named_parameters()", req.get("forbidden", ()))
@@ -196,13 +152,12 @@ OPS = {
     "setattr": op_setattr,
     "getitem": op_getitem,
     "len": op_len,
-    "new": op_new,
     "param_grads": op_param_grads,
 }
 
 
 def register(name: str):
-    """Add an operation (used by grader.worker.grad_ops and grader.worker.plot_ops)."""
+    """Add an operation (used by grader.worker.build_ops, grad_ops and plot_ops)."""
 
     def deco(fn):
         OPS[name] = fn

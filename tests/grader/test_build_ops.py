@@ -1,5 +1,5 @@
-"""The worker's "build" operation: trusted objects made from data for exercises that take a
-callable (a conditional, a noise-prediction model) or a generator."""
+"""The worker's "new" operation: trusted objects made from data (grader.worker.build_ops.KINDS),
+e.g. for exercises that take a callable (a conditional, a noise-prediction model) or a generator."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import pytest
 import torch
 
 from grader.wire import Handle
-from grader.worker.build_ops import LogisticConditional, eps_model_class, op_build
+from grader.worker.build_ops import LogisticConditional, eps_model_class, op_new
 from grader.worker.ops import OpFailure, Worker
 
 
 def test_build_stores_the_object_and_returns_a_handle(tmp_path):
     w = Worker(tmp_path)
-    h = op_build(w, {"op": "build", "kind": "generator", "data": {"seed": 3}})
+    h = op_new(w, {"op": "new", "kind": "generator", "data": {"seed": 3}})
     assert isinstance(h, Handle)
     g = w.objects[h.id]
     assert torch.equal(torch.rand(4, generator=g), torch.rand(4, generator=torch.Generator().manual_seed(3)))
@@ -21,7 +21,7 @@ def test_build_stores_the_object_and_returns_a_handle(tmp_path):
 
 def test_unknown_builder_is_a_protocol_failure(tmp_path):
     with pytest.raises(OpFailure) as info:
-        op_build(Worker(tmp_path), {"op": "build", "kind": "os.system", "data": {}})
+        op_new(Worker(tmp_path), {"op": "new", "kind": "os.system", "data": {}})
     assert info.value.reply["kind"] == "protocol"
 
 

@@ -1,5 +1,5 @@
 """Objects a hidden test creates in the worker: tensors kept there, seeded generators and models
-built from a description (grader.worker.module_ops)."""
+built from a description (the "new" operation, grader.worker.build_ops)."""
 
 from __future__ import annotations
 
