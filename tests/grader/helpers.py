@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+import pytest
 
 from grader.harness.runner import grade
 from grader.paths import solutions_dir
@@ -51,8 +54,6 @@ class Graded:
 def assert_mistake(res: Graded, exercise: str, score: float, words, each_test: bool = False) -> None:
     """The broken exercise scores exactly `score` (below full), its feedback has every word (in
     every failed test's message when `each_test`), and every other exercise keeps full marks."""
-    import pytest
-
     assert res.score_of(exercise) == pytest.approx(score, abs=1e-3), res.feedback()
     assert res.score_of(exercise) < res.max_of(exercise), res.feedback()
     failures = res.result.exercise(exercise).failures
@@ -91,3 +92,57 @@ def grade_fixture(topic: str, filename: str, suite: str = "hidden") -> Graded:
     with tempfile.TemporaryDirectory(prefix="fixture-") as tmp:
         folder = write_submission(Path(tmp), topic, FIXTURES / topic / filename)
         return Graded(grade(folder, [topic], suite))
+
+
+@cache
+def graded_once(topic: str, filename: str) -> Graded:
+    """grade_fixture with the hidden suite, once per process: a fixture file's tests that look at
+    the same fixture share one grading (same submission, same score; tests/grader/test_scoring.py
+    checks that by grading twice)."""
+    return grade_fixture(topic, filename)
+
+
+def mistake_test(topic: str, mistakes: dict, each_test: bool = False):
+    """The test of a MISTAKES table, {fixture: (exercise, score, words)}, one case a fixture: the
+    exercise it breaks scores exactly `score`, its feedback has every word (in every failed test's
+    message when `each_test`), and every other exercise keeps full marks.
+    Bind it in the fixture file: `test_mistake_loses_its_points_and_is_named = mistake_test(...)`."""
+
+    @pytest.mark.parametrize("fixture", sorted(mistakes))
+    def test_mistake_loses_its_points_and_is_named(fixture):
+        exercise, score, words = mistakes[fixture]
+        assert_mistake(graded_once(topic, fixture), exercise, score, words, each_test)
+
+    return test_mistake_loses_its_points_and_is_named
+
+
+def alternative_test(topic: str, alternatives: list, full: dict | None = None, abs: float | None = None):
+    """The test of an ALTERNATIVES list, one case a fixture: full marks on every exercise; with
+    `full` ({exercise: points}), the scores are exactly those (within `abs`), so no exercise is
+    missing either."""
+
+    @pytest.mark.parametrize("fixture", alternatives)
+    def test_correct_alternative_gets_full_marks(fixture):
+        res = graded_once(topic, fixture)
+        if full is None:
+            assert_full_marks(res)
+        else:
+            assert res.scores() == pytest.approx(full, abs=abs), res.feedback()
+
+    return test_correct_alternative_gets_full_marks
+
+
+def charged_test(topic: str, charged: dict):
+    """The test of a CHARGED_BY_THE_IMAGE_CHECK table, {fixture: the free choice}: a correct
+    submission loses at most its image points; it xfails while the image check charges it."""
+
+    @pytest.mark.parametrize("fixture", sorted(charged))
+    def test_free_choice_loses_at_most_its_image_points(fixture):
+        res = graded_once(topic, fixture)
+        for ex in res.not_full():
+            failed = res.result.exercise(ex).failures
+            assert all("picture differs" in t.message for t in failed), res.feedback()
+        if res.not_full():
+            pytest.xfail(f"the image check charges {charged[fixture]}")
+
+    return test_free_choice_loses_at_most_its_image_points

@@ -6,9 +6,7 @@ weighs 1): multiple_bar 2 points over 4 units, stacked_bar 3 over 5, percentage_
 over 4, overlapped_bar 2 over 3, grouped_bar 3 over 5, sorted_clean_bar 3 over 5.
 """
 
-import pytest
-
-from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, graded_once, mistake_test
 
 TOPIC = "bar_plots"
 
@@ -57,24 +55,19 @@ ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.p
                 "alt_pandas.py", "alt_bar_width.py", "alt_one_call_per_bar.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
 def test_a_mistake_is_named_only_when_recognised():
     """All four spines hidden: the message says the left spine was hidden; it is not the
     "spines left on" mistake, so no mistake is named (field empty)."""
-    res = grade_fixture(TOPIC, "sorted_bar_all_spines_hidden.py")
+    res = graded_once(TOPIC, "sorted_bar_all_spines_hidden.py")
     failed = {t.name: t for t in res.result.exercise("sorted_clean_bar").failures}
     spines = failed["test_sorted_clean_bar_spines_hidden"]
     assert spines.kind == "wrong" and spines.mistake == "" and "spines left on" not in spines.message
-    left_on = grade_fixture(TOPIC, "sorted_bar_spines_left_on.py").result.exercise("sorted_clean_bar")
+    left_on = graded_once(TOPIC, "sorted_bar_spines_left_on.py").result.exercise("sorted_clean_bar")
     assert [t.mistake for t in left_on.failures if "spines" in t.name] == [
         "spines left on: hide the top and right spines"]
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    assert_full_marks(grade_fixture(TOPIC, fixture))
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES)

@@ -5,9 +5,7 @@ Scores are fractions of the exercise's points over its hidden tests (by weight):
 12 weight units (11 tests, the main gradient test counts 2), so one unit is 4/12 of a point.
 """
 
-import pytest
-
-from tests.grader.helpers import assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "convolution"
 FULL = {"conv2d_output_size": 1.0, "conv2d_num_params": 1.0, "conv2d": 4.0, "max_pool2d": 2.0,
@@ -46,13 +44,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_conv2d_loops.py", "alt_conv2d_einsum.py", "alt_conv2d_kernel_taps.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    res = grade_fixture(TOPIC, fixture)
-    assert res.scores() == pytest.approx(FULL), res.feedback()
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES, FULL)

@@ -7,9 +7,7 @@ encode_boxes 3, decode_boxes 3, spatial_pyramid_pool 3 (1 point each), roi_pool 
 yolo_targets 5 (2 points).
 """
 
-import pytest
-
-from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "detection"
 
@@ -50,12 +48,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_loops.py", "alt_vectorised.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    assert_full_marks(grade_fixture(TOPIC, fixture))
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES)

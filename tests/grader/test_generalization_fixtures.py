@@ -5,9 +5,7 @@ Tests per exercise (all of weight 1): kfold_split 9, bootstrap_indices 3, out_of
 bagging_predict 4, adaboost_step 4, bias_variance 3.
 """
 
-import pytest
-
-from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "generalization"
 FULL = {"kfold_split": 3.0, "bootstrap_indices": 1.0, "out_of_bag_mask": 1.0, "bagging_predict": 2.0,
@@ -49,12 +47,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_array_split_isin.py", "alt_loops_and_counters.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    assert_full_marks(grade_fixture(TOPIC, fixture))
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES)

@@ -8,9 +8,7 @@ right around the student's own kl_standard_normal or q_sample passes, so a mista
 only that exercise (the kl_* and q_sample_* fixtures keep vae_loss and ddpm_loss at full marks).
 """
 
-import pytest
-
-from tests.grader.helpers import assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "generative"
 FULL = {"params_full_joint": 1.0, "params_independent": 1.0, "params_markov": 1.0, "markov_log_likelihood": 2.0,
@@ -51,13 +49,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_manual.py", "alt_library.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    res = grade_fixture(TOPIC, fixture)
-    assert res.scores() == pytest.approx(FULL, abs=1e-3), res.feedback()
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES, FULL, abs=1e-3)

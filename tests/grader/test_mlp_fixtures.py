@@ -9,7 +9,7 @@ train_epoch 6; accuracy 4.
 
 import pytest
 
-from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, grade_fixture, mistake_test
 
 TOPIC = "mlp"
 FULL = {"relu": 1.0, "sigmoid": 2.0, "tanh": 2.0, "collapse_linear": 2.0, "MLP": 3.0, "train_epoch": 3.0,
@@ -67,10 +67,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_clamp_logaddexp_loops.py", "alt_masks_custom_function_numpy.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
 def test_missing_activations_cost_only_the_activations():
@@ -79,6 +76,4 @@ def test_missing_activations_cost_only_the_activations():
     assert "not implemented" in res.messages_of("relu")
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    assert_full_marks(grade_fixture(TOPIC, fixture))
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES)

@@ -6,9 +6,7 @@ receptive_field 4 units (1 point), count_parameters 4 units (1 point), VGGBlock,
 and DenseBlock 5 units each (2 points), ResidualBlock 7 units (3 points).
 """
 
-import pytest
-
-from tests.grader.helpers import assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "modern_cnn"
 FULL = {"receptive_field": 1.0, "count_parameters": 1.0, "VGGBlock": 2.0, "InceptionBlock": 2.0,
@@ -43,13 +41,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_backward_recurrences.py", "alt_explicit_products.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    res = grade_fixture(TOPIC, fixture)
-    assert res.scores() == pytest.approx(FULL), res.feedback()
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES, FULL)

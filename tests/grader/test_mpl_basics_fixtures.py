@@ -6,9 +6,7 @@ weighs 1): stacked_subplots 2 points over 5 units, colored_lines 2 over 4, custo
 annotate_max 2 over 3.
 """
 
-import pytest
-
-from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "mpl_basics"
 
@@ -40,12 +38,7 @@ ALTERNATIVES = ["alt_pyplot_state.py", "alt_add_subplot.py", "alt_linspace_div.p
                 "alt_free_choices.py", "alt_sharex.py", "alt_pandas.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    assert_full_marks(grade_fixture(TOPIC, fixture))
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES)

@@ -18,6 +18,8 @@ from tests.grader.helpers import FIXTURES, with_override
 
 nbformat = pytest.importorskip("nbformat", reason="pip install -e '.[notebooks]'")
 
+pytestmark = pytest.mark.long_running  # every convolution and bar_plots fixture graded twice, two kernels
+
 
 def notebook_for(topic: str, source: str, dest: Path) -> Path:
     """`source` (a module's text) written as the topic's student notebook at dest/<topic>.ipynb."""

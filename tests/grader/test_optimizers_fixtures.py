@@ -6,11 +6,7 @@ defaults, two param groups, grad None, tiny gradients, state per parameter, in p
 closure), so one test is points / 9.
 """
 
-from functools import cache
-
-import pytest
-
-from tests.grader.helpers import assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, graded_once, mistake_test
 
 TOPIC = "optimizers"
 FULL = {"SGD": 1.0, "Momentum": 2.0, "Nesterov": 2.0, "Adagrad": 2.0, "Adadelta": 2.0, "RMSprop": 2.0,
@@ -58,24 +54,11 @@ MISTAKES = {
 ALTERNATIVES = ["alt_sutskever_momentum.py", "alt_functional_style.py", "alt_float32_step_counter.py"]
 
 
-@cache
-def graded(fixture):
-    return grade_fixture(TOPIC, fixture)
-
-
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(graded(fixture), exercise, score, words, each_test=True)
-
-
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    res = graded(fixture)
-    assert res.scores() == pytest.approx(FULL), res.feedback()
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES, each_test=True)
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES, FULL)
 
 
 def test_adam_without_bias_correction_is_told_its_first_step_is_3_16x_too_large():
-    res = graded("adam_no_bias_correction.py")
+    res = graded_once(TOPIC, "adam_no_bias_correction.py")
     first = next(t for t in res.result.exercise("Adam").tests if t.name == "test_first_step_matches_torch[Adam]")
     assert "your first step is 3.16x the expected one" in first.message, first.message

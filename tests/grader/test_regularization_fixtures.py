@@ -7,9 +7,7 @@ units (3 points), label_smoothing_cross_entropy 6 units (2 points), mixup 2 (1 p
 4 units (2 points), cutout 3 (1 point), add_gaussian_noise 4 units (1 point).
 """
 
-import pytest
-
-from tests.grader.helpers import assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "regularization"
 FULL = {"EarlyStopping": 2.0, "l2_penalty": 1.0, "dropout": 2.0, "BatchNorm1d": 3.0,
@@ -62,13 +60,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_loops.py", "alt_functional.py", "alt_float32_mask.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    res = grade_fixture(TOPIC, fixture)
-    assert res.scores() == pytest.approx(FULL), res.feedback()
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES, FULL)

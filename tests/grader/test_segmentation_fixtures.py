@@ -7,9 +7,7 @@ counts 2; 4 points), conv_transpose2d_output_size 4 (1 point), pixel_accuracy 4 
 mean_iou 5 (2 points).
 """
 
-import pytest
-
-from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, mistake_test
 
 TOPIC = "segmentation"
 
@@ -55,12 +53,7 @@ MISTAKES = {
 ALTERNATIVES = ["alt_loops_numpy.py", "alt_zero_stuffed.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    assert_full_marks(grade_fixture(TOPIC, fixture))
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES)

@@ -7,9 +7,7 @@ legend 1, image 1), annotate_points, colormap_scatter, diverging_scatter and hig
 over 4, discrete_cmap over 6 (four maps, the default map, the ValueError).
 """
 
-import pytest
-
-from tests.grader.helpers import assert_full_marks, assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, charged_test, mistake_test
 
 TOPIC = "text_color"
 
@@ -49,15 +47,10 @@ MISTAKES = {
 ALTERNATIVES = ["alt_pyplot_state.py", "alt_manual_colors.py", "alt_free_choices.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    assert_full_marks(grade_fixture(TOPIC, fixture))
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES)
 
 # Correct submissions whose free choices the current image check still charges (measured by
 # scripts/plot_calibration.py text_color): they lose at most their image points, and must get
@@ -68,11 +61,4 @@ CHARGED_BY_THE_IMAGE_CHECK = {
 }
 
 
-@pytest.mark.parametrize("fixture", sorted(CHARGED_BY_THE_IMAGE_CHECK))
-def test_free_choice_loses_at_most_its_image_points(fixture):
-    res = grade_fixture(TOPIC, fixture)
-    for ex in res.not_full():
-        failed = res.result.exercise(ex).failures
-        assert all("picture differs" in t.message for t in failed), res.feedback()
-    if res.not_full():
-        pytest.xfail(f"the image check charges {CHARGED_BY_THE_IMAGE_CHECK[fixture]}")
+test_free_choice_loses_at_most_its_image_points = charged_test(TOPIC, CHARGED_BY_THE_IMAGE_CHECK)

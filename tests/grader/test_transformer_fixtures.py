@@ -14,7 +14,7 @@ the output of the student's own self_attn, so a MultiHeadAttention mistake costs
 
 import pytest
 
-from tests.grader.helpers import assert_mistake, grade_fixture
+from tests.grader.helpers import alternative_test, grade_fixture, mistake_test
 
 TOPIC = "transformer"
 FULL = {"scaled_dot_product_attention": 4.0, "causal_mask": 1.0, "MultiHeadAttention": 4.0,
@@ -56,16 +56,10 @@ MISTAKES = {
 ALTERNATIVES = ["alt_einsum.py", "alt_loops.py"]
 
 
-@pytest.mark.parametrize("fixture", sorted(MISTAKES))
-def test_mistake_loses_its_points_and_is_named(fixture):
-    exercise, score, words = MISTAKES[fixture]
-    assert_mistake(grade_fixture(TOPIC, fixture), exercise, score, words)
+test_mistake_loses_its_points_and_is_named = mistake_test(TOPIC, MISTAKES)
 
 
-@pytest.mark.parametrize("fixture", ALTERNATIVES)
-def test_correct_alternative_gets_full_marks(fixture):
-    res = grade_fixture(TOPIC, fixture)
-    assert res.scores() == pytest.approx(FULL, abs=1e-3), res.feedback()
+test_correct_alternative_gets_full_marks = alternative_test(TOPIC, ALTERNATIVES, FULL, abs=1e-3)
 
 
 def _scores(res, **broken):

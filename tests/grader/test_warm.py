@@ -25,6 +25,7 @@ from grader.warm.client import wants_warm
 from tests.grader.helpers import FIXTURES, write_submission
 
 CLIENT = [sys.executable, "-m", "grader.warm.client"]
+pytestmark = pytest.mark.long_running  # several minutes on one worker: started first
 
 
 def _env(run_dir: Path, **extra) -> dict:
