@@ -13,6 +13,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from grader.paths import package_parent
+
 STARTUP_TIMEOUT = 120.0  # seconds for the zygote to import torch, numpy, matplotlib
 PASS_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "MPLCONFIGDIR")
 
@@ -27,7 +29,7 @@ class SpawnError(Exception):
 def worker_env(home: str) -> dict:
     """A small, fixed environment: no secrets of the judge, one thread, Agg, fixed hash seed."""
     env = {k: os.environ[k] for k in PASS_ENV if k in os.environ}
-    env.update(HOME=home, TMPDIR=home, PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+    env.update(HOME=home, TMPDIR=home, PYTHONPATH=str(package_parent()),
                PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", OMP_NUM_THREADS="1",
                MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
     env.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "dlviz-grader-mpl"))

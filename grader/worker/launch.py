@@ -92,11 +92,12 @@ def _probe_child(w: int, empty: Path) -> int:
             return 0
         pid = os.fork()
         if pid == 0:  # PID 1 of the new namespace, as a worker would be
+            from grader.paths import package_parent
             from grader.worker import rootfs
 
             code = 0
             try:
-                rootfs.build(empty, None, Path(__file__).resolve().parents[2], plan.owner)
+                rootfs.build(empty, None, package_parent(), plan.owner)
             except (rootfs.SetupError, OSError) as exc:
                 os.write(w, f"the sandbox's file tree could not be built ({exc})".encode())
             except BaseException:  # noqa: BLE001
