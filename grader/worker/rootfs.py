@@ -143,13 +143,13 @@ def build(submission: Path, only, package_parent: Path, owner: tuple[int, int] |
     root = _stage([submission, package_parent, *pythons])
     _need(ns.mount("tmpfs", root, "tmpfs", ns.MS_NOSUID | ns.MS_NODEV, "size=1024k,mode=0755"), "the new root")
     _system(root)
+    for path, mb in (("/tmp", TMP_MB), ("/var/tmp", SMALL_MB), ("/run", SMALL_MB)):
+        _tmpfs(root + path, mb)  # before the binds: a checkout or venv under /tmp stays visible
     for p in pythons:
         _bind_read_only(p, root)
     _bind_read_only(package_parent / "grader", root)
     _proc_and_sys(root)
     _dev(root)
-    for path, mb in (("/tmp", TMP_MB), ("/var/tmp", SMALL_MB), ("/run", SMALL_MB)):
-        _tmpfs(root + path, mb)
     ids = f",uid={owner[0]},gid={owner[1]}" if owner else ""
     _tmpfs(root + HOME, HOME_MB + (COPY_LIMIT >> 20), "0700", ids)
     copy_submission(submission, Path(root + HOME) / "submission", only)
