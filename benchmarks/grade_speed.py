@@ -97,7 +97,8 @@ def main() -> int:
         print(f"slowest topic: check {worst['check']:.2f} s ({verdict(worst['check'], TARGETS['check'])}), "
               f"submit {worst['submit']:.2f} s ({verdict(worst['submit'], TARGETS['submit'])})")
         course = median_of(["submit", *path, "--out", str(work / "out")], env, work, args.runs)
-        print(f"grade submit (whole course, {len(topics)} topics): {course:.2f} s  {verdict(course, TARGETS['course'])}")
+        print(f"grade submit (whole course, {len(topics_of_course())} topics): {course:.2f} s  "
+              f"{verdict(course, TARGETS['course'])}")
         if args.cold:
             print(f"grade submit (whole course) cold: {timed(['submit', *path, '--out', str(work / 'out')], cold_env, work):.2f} s")
         pss = sum(tree_pss_kb(p) for p in daemon_pids(run_dir)) / 1024

@@ -42,7 +42,7 @@ class Spawner:
         self.sock: socket.socket | None = None
         self.ready = False
         self.plots = False
-        self.lock = threading.RLock()  # the judge may ask from two threads (plot_pairs._both)
+        self.lock = threading.RLock()  # the judge may ask from two threads (checks/plots/pairs._both)
         self.shared: socket.socket | None = None  # adopted connection to another judge's zygote
 
     def start(self, plots: bool = True) -> None:
