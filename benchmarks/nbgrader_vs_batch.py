@@ -51,26 +51,9 @@ def run_sampled(cmd, cwd) -> tuple[float, float]:
     return time.monotonic() - start, peak / 1024
 
 
-def submit(release_nb: Path, source: str, topic: str, dest: Path) -> None:
-    """A student's submitted notebook: the release notebook with each solution cell holding
-    `source`'s definition of its exercise."""
-    import nbformat
-
-    from grader.manifest import load_course
-    from grader.notebooks.source import split
-
-    parts = split(source, [e.name for e in load_course().topic(topic).exercises])
-    nb = nbformat.read(release_nb, as_version=4)
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            name = meta["grade_id"][len(topic) + 1:]
-            cell.source = f"# exercise: {name}\n{parts.exercises[name]}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, dest)
-
-
 def make_course(tmp: Path, topics: list[str], students: int) -> Path:
+    from tests.grader.test_nbgrader import fill  # the nbgrader test's own submitted notebooks
+
     course = tmp / "course"
     run([*GRADE, "export", "nbgrader", str(course), *[a for t in topics for a in ("--topic", t)]], tmp)
     for topic in topics:
@@ -78,7 +61,7 @@ def make_course(tmp: Path, topics: list[str], students: int) -> Path:
         release = course / "release" / topic / f"{topic}.ipynb"
         source = (ROOT / "solutions" / f"{topic}.py").read_text()
         for i in range(students):
-            submit(release, source + f"\n# student {i}\n", topic,
+            fill(release, source + f"\n# student {i}\n", topic,
                                    course / "submitted" / f"s{i:02d}" / topic / f"{topic}.ipynb")
     return course
 
