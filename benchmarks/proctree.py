@@ -22,28 +22,26 @@ def _children() -> dict[int, int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _field_kb(path: str, field: str) -> int:
+    """The kB figure of `field` in a /proc file (0 if the process is gone or unreadable)."""
     try:
-        with open(f"/proc/{pid}/status") as fh:
+        with open(path) as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _field_kb(f"/proc/{pid}/status", "VmRSS:")
 
 
 def _pss_kb(pid: int) -> int:
     """Proportional set size: each shared page counted once over the processes sharing it
     (forked workers share most of the zygote's memory)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _field_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def tree(root: int) -> set[int]:

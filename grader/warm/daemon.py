@@ -25,19 +25,12 @@ DEFAULT_IDLE = 900.0
 STALE_CHECK = 5.0  # seconds between looks at whether the grader or the course changed
 
 
-class Run:
-    """One forked judge and the client connection it answers to."""
-
-    def __init__(self, conn: socket.socket, pid: int):
-        self.conn, self.pid = conn, pid
-
-
 class Daemon:
     def __init__(self, path: Path, key: str, env: dict, listener: socket.socket, idle: float):
         self.path, self.key, self.env, self.listener, self.idle = path, key, env, listener, idle
         self.broken, self.checked = "", time.monotonic()
         self.inode = os.stat(path).st_ino
-        self.runs: dict[socket.socket, Run] = {}
+        self.runs: dict[socket.socket, int] = {}  # client connection -> the pid of its forked judge
         self.last = time.monotonic()
         self.wake_r, wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
@@ -116,7 +109,7 @@ class Daemon:
             return
         finally:
             _close_all(fds)
-        self.runs[conn] = Run(conn, pid)
+        self.runs[conn] = pid
         _send(conn, {"pid": pid})
 
     def _fork(self, request: dict, fds: list[int], conn: socket.socket) -> int:
@@ -144,27 +137,27 @@ class Daemon:
         return pid
 
     def _from_client(self, conn: socket.socket) -> None:
-        run = self.runs[conn]
+        pid = self.runs[conn]
         try:
             data = conn.recv(1 << 12)
         except OSError:
             data = b""
         if not data:  # the client is gone: so is its run
-            _kill(run.pid, signal.SIGKILL)
+            _kill(pid, signal.SIGKILL)
             return
         try:
             sig = int(json.loads(data).get("signal", 0))
         except (ValueError, AttributeError):
             return
         if sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
-            _kill(run.pid, sig)
+            _kill(pid, sig)
 
     def _reap(self) -> None:
         for conn, run in list(self.runs.items()):
             try:
-                pid, status = os.waitpid(run.pid, os.WNOHANG)
+                pid, status = os.waitpid(run, os.WNOHANG)
             except ChildProcessError:
-                pid, status = run.pid, 1 << 8
+                pid, status = run, 1 << 8
             if pid == 0:
                 continue
             code = os.waitstatus_to_exitcode(status)

@@ -146,3 +146,20 @@ def charged_test(topic: str, charged: dict):
             pytest.xfail(f"the image check charges {charged[fixture]}")
 
     return test_free_choice_loses_at_most_its_image_points
+
+
+def ctrl_c(proc, after: float) -> tuple[str, str]:
+    """Wait `after` seconds, send SIGINT to proc's process group (a terminal's Ctrl-C), and
+    return its (stdout, stderr); whatever is left of the group is killed."""
+    import os
+    import signal
+    import time
+
+    try:
+        time.sleep(after)
+        os.killpg(proc.pid, signal.SIGINT)
+        return proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

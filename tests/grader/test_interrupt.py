@@ -5,8 +5,6 @@ and the full maximum."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,7 +13,7 @@ from pathlib import Path
 from grader.batch.procs import descendants
 from grader.harness.scoring import Outcome, not_run, score
 from grader.manifest import load_course
-from tests.grader.helpers import FIXTURES, write_submission
+from tests.grader.helpers import FIXTURES, ctrl_c, write_submission
 
 
 def _wait_for_worker(pid: int, deadline: float) -> bool:
@@ -33,15 +31,9 @@ def test_sigint_midway_exits_130_and_writes_nothing(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "grader.cli", "submit", "convolution", "--path", str(folder),
                              "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    try:
-        assert _wait_for_worker(proc.pid, time.monotonic() + 120), "the worker never started"
-        time.sleep(6.0)  # the worker is inside a slow conv2d call now: grading is midway
-        os.killpg(proc.pid, signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    started = _wait_for_worker(proc.pid, time.monotonic() + 120)
+    stdout, stderr = ctrl_c(proc, 6.0)  # the worker is inside a slow conv2d call by then: grading is midway
+    assert started, "the worker never started"
     assert proc.returncode == 130, (stdout, stderr)
     assert "interrupted" in stderr and "Traceback" not in stderr + stdout
     assert not (out / "results.json").exists() and not (out / "feedback.html").exists()

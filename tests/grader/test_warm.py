@@ -22,7 +22,7 @@ from grader.batch.procs import descendants
 from grader.paths import course_root, solutions_dir
 from grader.warm import place
 from grader.warm.client import wants_warm
-from tests.grader.helpers import FIXTURES, write_submission
+from tests.grader.helpers import FIXTURES, ctrl_c, write_submission
 
 CLIENT = [sys.executable, "-m", "grader.warm.client"]
 pytestmark = pytest.mark.long_running  # several minutes on one worker: started first
@@ -136,14 +136,7 @@ def test_ctrl_c_stops_a_warm_run_with_130_and_nothing_written(tmp_path, run_dir)
     env = _env(run_dir)
     _warm_up(tmp_path, env)
     proc, out = _start_slow(tmp_path, env)
-    try:
-        time.sleep(8.0)  # the worker is inside the slow conv2d call now
-        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the client's group only
-        stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    stdout, stderr = ctrl_c(proc, 8.0)  # the worker is inside the slow conv2d call by then; the client's group only
     assert proc.returncode == 130, (stdout, stderr)
     assert "interrupted" in stderr and "Traceback" not in stderr + stdout
     assert not out.exists() or not any(out.iterdir())
