@@ -37,7 +37,7 @@ def run(path: Path, topic_names=(), suite: str = "hidden") -> SubmissionResult:
 
     topics = load_course().select(topic_names)
     with gradeable(path, topics) as folder:  # <topic>.ipynb stands in for a missing <topic>.py
-        result = grade(folder, topic_names, suite)
+        result = grade(folder, topic_names, suite, split=True)
     if suite == "hidden":  # quizzes of the topics chosen whole (not of a single task id)
         add_quizzes(result, path, [t for t in topics if not topic_names or t.name in topic_names])
     return result

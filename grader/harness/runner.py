@@ -75,15 +75,14 @@ def _pytest_args(submission: Path, hide, require_isolation: bool) -> list[str]:
 
 
 def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=(), hide=(),
-          require_isolation: bool = False) -> SubmissionResult:
+          require_isolation: bool = False, split: bool = False) -> SubmissionResult:
     """Run `suite` for the chosen topics or task ids ("convolution", "convolution.conv2d";
     default: all) against the modules in `submission`; `hide`: folders the student's code
     must not see (other students', the batch output); `require_isolation`: fail rather than
-    run student code without the sandbox. A run interrupted (Ctrl-C) returns a
+    run student code without the sandbox; `split`: several whole topics are graded in two
+    forked judges at once (grader.harness.split). A run interrupted (Ctrl-C) returns a
     result with status "incomplete": every selected exercise listed, the tests that did not
     run with kind "not run"."""
-    import pytest
-
     submission = Path(submission)
     if not submission.is_dir():
         raise GradeError(f"submission folder {submission} does not exist")
@@ -92,21 +91,41 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     course = load_course()
     named_topics, tasks = course.split_names(topic_names)
     topics = course.select(topic_names)
-    files = suite_files(topics, suite)
-    if not files:
+    if not suite_files(topics, suite):
         raise GradeError(f"no {suite} tests for topics: {', '.join(t.name for t in topics)}")
+
+    def session(names) -> SubmissionResult:
+        return _session(submission, course, names, suite, extra_args, hide, require_isolation)
+
+    start = time.monotonic()
+    if split and not tasks and not extra_args:
+        from grader.harness.split import grade_split
+
+        result = grade_split(session, [t for t in topics if suite_files([t], suite)])
+        result.execution_time = round(time.monotonic() - start, 3)
+    else:
+        result = session(topic_names)
+    result.suspicious = [str(f) for f in scan_submission(submission, [t.name for t in topics])]
+    return result
+
+
+def _session(submission: Path, course, topic_names, suite: str, extra_args, hide,
+             require_isolation: bool) -> SubmissionResult:
+    """One pytest session over the suites of the chosen topics or task ids."""
+    import pytest
+
+    named_topics, tasks = course.split_names(topic_names)
+    topics = course.select(topic_names)
     args = [*_pytest_args(submission, hide, require_isolation), *_task_filter(course, named_topics, tasks),
-            *extra_args, *map(str, files)]
+            *extra_args, *map(str, suite_files(topics, suite))]
     capture = _Capture()
     start = time.monotonic()
     with _no_plugin_autoload():
         code = pytest.main(args, plugins=[capture])
     if capture.state is None or int(code) in (3, 4):
-        result = catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
-                              sum(t.points for t in topics))
-    else:
-        capture.state.interrupted = capture.interrupted  # exit code 2 alone may be collection errors
-        result = capture.state.result()
-        result.execution_time = round(time.monotonic() - start, 3)
-    result.suspicious = [str(f) for f in scan_submission(submission, [t.name for t in topics])]
+        return catastrophic(f"the grader could not run the {suite} tests (pytest exit code {int(code)})",
+                            sum(t.points for t in topics))
+    capture.state.interrupted = capture.interrupted  # exit code 2 alone may be collection errors
+    result = capture.state.result()
+    result.execution_time = round(time.monotonic() - start, 3)
     return result
