@@ -95,21 +95,26 @@ def rms(png_a: bytes, png_b: bytes, mask: np.ndarray | None = None) -> float:
     return float(np.sqrt(np.mean(sq)))
 
 
+def _darkest(rgb: np.ndarray) -> np.ndarray:
+    """(H, W): each pixel's lowest channel (slices, not .min(axis=2): 5x faster on 3 channels)."""
+    return np.minimum(np.minimum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
+
+
 def ink_mask(rgb: np.ndarray) -> np.ndarray:
-    """255 where a pixel carries ink (not near-white), else 0: the picture without its colours."""
-    return np.where(rgb.min(axis=2) < INK_THRESHOLD, 255.0, 0.0)
+    """(H, W) bool, True where a pixel carries ink (not near-white): the picture without its colours."""
+    return _darkest(rgb) < INK_THRESHOLD
 
 
 def blank_mask(rgb: np.ndarray) -> np.ndarray:
     """True where a pixel is (near) background white: no ink, not even an antialiased fringe."""
-    return rgb.min(axis=2) >= BLANK_THRESHOLD
+    return _darkest(rgb) >= BLANK_THRESHOLD
 
 
 def _ink_differs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(ink in a only, ink in b only): ink in one image, blank in the other. A faint pixel (an
     antialiased edge, lighter or darker with the line's colour) differs from neither."""
-    ink_a, ink_b = ink_mask(a) > 0, ink_mask(b) > 0
-    return ink_a & blank_mask(b), ink_b & blank_mask(a)
+    dark_a, dark_b = _darkest(a), _darkest(b)
+    return (dark_a < INK_THRESHOLD) & (dark_b >= BLANK_THRESHOLD), (dark_b < INK_THRESHOLD) & (dark_a >= BLANK_THRESHOLD)
 
 
 def ink_rms(png_a: bytes, png_b: bytes, mask: np.ndarray | None = None) -> float:
@@ -153,18 +158,19 @@ def _fit(mask: np.ndarray | None, shape) -> np.ndarray:
 def _overlay(exp: np.ndarray, got: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     """Faded agreement; red = ink missing, blue = ink extra, orange = colour differs; masked
     pixels (text, not compared) greyed with a diagonal hatch."""
-    ink_e, ink_g = ink_mask(exp) > 0, ink_mask(got) > 0
+    ink_e, ink_g = ink_mask(exp), ink_mask(got)
     missing, extra = _ink_differs(exp, got)
     out = (255 - (255 - exp) * 0.3).astype(np.uint8)
     compared = ~_fit(mask, exp.shape)
     out[missing & compared] = _MISSING
     out[extra & compared] = _EXTRA
-    changed = ink_e & ink_g & (np.abs(exp - got).max(axis=2) > COLOR_DIFF)
+    diff = np.abs(exp - got)
+    changed = ink_e & ink_g & (np.maximum(np.maximum(diff[..., 0], diff[..., 1]), diff[..., 2]) > COLOR_DIFF)
     out[changed & compared] = _CHANGED
     ignored = ~compared
-    rows, cols = np.indices(ignored.shape)
     out[ignored] = (out[ignored] * 0.55 + np.array(_IGNORED) * 0.45).astype(np.uint8)
-    out[ignored & ((rows + cols) % 6 == 0)] = _HATCH
+    hatch = np.add.outer(np.arange(ignored.shape[0]), np.arange(ignored.shape[1])) % 6 == 0
+    out[ignored & hatch] = _HATCH
     return out
 
 
@@ -188,7 +194,7 @@ def diff_image(expected_png: bytes, got_png: bytes, mask: np.ndarray | None = No
         canvas.paste(Image.fromarray(arr, "RGB"), (x, header))
         draw.text((x + 4, 3), title, fill=(0, 0, 0))
     buf = io.BytesIO()
-    canvas.save(buf, format="PNG")
+    canvas.save(buf, format="PNG", compress_level=1)  # feedback only: speed over size
     return buf.getvalue()
 
 
