@@ -38,12 +38,17 @@ def one_thread_torch() -> None:
 
 
 def preload_matplotlib() -> None:
-    """Load matplotlib, Agg and the font list while the config folder is still writable."""
+    """Load matplotlib, Agg and the font list while the config folder is still writable, and
+    draw one figure (grader.figure.capture.warm_up) so that every forked worker starts warm."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.font_manager  # noqa: F401 - builds or reads the font cache
     import matplotlib.pyplot  # noqa: F401
+
+    from grader.figure.capture import warm_up
+
+    warm_up()
 
 
 class CappedOutput(io.TextIOBase):

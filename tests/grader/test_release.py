@@ -129,7 +129,8 @@ def installed(bundle, tmp_path_factory) -> Path:
 
 
 def _bundle_grade(bin_dir: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(cwd), "LANG": "C.UTF-8"}
+    # the bundle's own warm judge serves these commands; it leaves 5 s after the last one
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(cwd), "LANG": "C.UTF-8", "GRADE_WARM_IDLE": "5"}
     return subprocess.run([bin_dir / "grade", *map(str, args)], capture_output=True, text=True, cwd=cwd,
                           env=env, timeout=900)
 
@@ -157,7 +158,7 @@ def test_installed_bundle_asks_the_quiz_in_a_terminal(installed, tmp_path):
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
     t = Tmux(f"bundle-quiz-{tmp_path.name}", f"cd {tmp_path} && env -i PATH={installed}:/usr/bin:/bin HOME={tmp_path} "
-             f"LANG=C.UTF-8 {installed / 'grade'} quiz convolution --path work; echo EXIT=$?; sleep 30")
+             f"LANG=C.UTF-8 GRADE_WARM_IDLE=5 {installed / 'grade'} quiz convolution --path work; echo EXIT=$?; sleep 30")
     try:
         t.wait_for("Question 1/7")
         t.keys("896", "Enter")
