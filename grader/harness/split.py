@@ -47,6 +47,7 @@ def grade_split(grade_one, topics) -> SubmissionResult:
     parts = groups(topics)
     if len(parts) < 2:
         return grade_one([t.name for t in topics])
+    _prepare(topics)
     forks = []
     try:
         for names in parts:
@@ -61,6 +62,20 @@ def grade_split(grade_one, topics) -> SubmissionResult:
     results = [_decode(replies.get(pid), [t for t in topics if t.name in names])
                for (pid, _), names in zip(forks, parts)]
     return merge(results, [t.name for t in topics])
+
+
+def _prepare(topics) -> None:
+    """Start the zygote and import what each session would import, once, before forking (a
+    warm judge has done all of it already)."""
+    from grader.spawner import spawner
+
+    spawner().start(plots=any(t.kind == "plot" for t in topics))
+    import pytest  # noqa: F401
+    import torch
+
+    torch.set_num_threads(1)  # as grader.harness.plugin does
+    if any(t.kind != "plot" for t in topics):
+        import torch._dynamo  # noqa: F401 - torch.optim's first use imports it; the plugin would, in each fork
 
 
 def _fork(grade_one, names: list[str]) -> tuple[int, int]:
