@@ -61,6 +61,9 @@ def test_a_split_run_gives_the_one_session_result(tmp_path):
 class _Spawner:
     """Stands in for the zygote: the forks' connections lead nowhere."""
 
+    def start(self, plots=True):
+        pass
+
     def connection(self):
         ours, theirs = socket.socketpair()
         theirs.close()
