@@ -79,6 +79,13 @@ class Student:
         """The object behind `remote`, as data (e.g. a Parameter's current value)."""
         return self._request("fetch", f"reading {remote._label}", target=remote._target)
 
+    def step(self, optimizer: Remote, params: list, grads: list) -> list:
+        """One optimizer step in one round trip: `p.grad = g` for each of params (Remotes made
+        in the worker) and grads, `optimizer.step()`, then each parameter as `fetch` gives it."""
+        optimizer._check()
+        return self._request("step", f"{optimizer._label}.step", target=optimizer._target, params=list(params),
+                             grads=list(grads))
+
     def grad_call(self, fn, *args, grad_output=None, **kwargs):
         """Call fn with autograd; return (output, grads aligned with the positional args)."""
         target, label = _callable(self, fn)

@@ -56,3 +56,18 @@ def op_grad_call(w: Worker, req: dict):
     w.guarded(lambda: _backward(pairs), f"back-propagating through {label}", forbidden)
     grads = tuple(getattr(a, "grad", None) if getattr(a, "requires_grad", False) else None for a in args)
     return {"output": out, "grads": grads}
+
+
+@register("step")
+def op_step(w: Worker, req: dict):
+    """One optimizer step in one round trip: `p.grad = g` for each parameter and gradient,
+    `opt.step()`, then the parameters themselves (sent strictly as data, as "fetch" sends them).
+    Each part fails with the label it has as separate setattr/getattr/call/fetch requests."""
+    opt = w.target(req["target"])
+    params, grads = w.resolve(req.get("params", [])), w.resolve(req.get("grads", []))
+    label, forbidden = _label(req), req.get("forbidden", ())
+    for p, g in zip(params, grads):
+        w.guarded(lambda p=p, g=g: setattr(p, "grad", g), "setting grad", forbidden)
+    step = w.guarded(lambda: opt.step, label, forbidden)  # label: "<optimizer>.step"
+    w.guarded(step, label, forbidden)
+    return list(params)

@@ -29,6 +29,22 @@ def count(model):
 
 def names(model):
     return [type(m).__name__ for m in model]
+
+
+class Halving:
+    """Moves each parameter by half its gradient."""
+
+    def __init__(self, params):
+        self.params = list(params)
+
+    def step(self):
+        for p in self.params:
+            p.data -= 0.5 * p.grad
+
+
+class NoStep:
+    def __init__(self, params):
+        pass
 '''
 
 
@@ -72,3 +88,19 @@ def test_only_listed_layers_can_be_built(student):
     with pytest.raises(StudentError) as info:
         student.new_module([("Transformer", [], {})])
     assert "cannot be built" in str(info.value)
+
+
+def test_one_step_sets_the_gradients_steps_and_reads_the_same_parameters(student):
+    params = [student.new_parameter(torch.zeros(2)), student.new_parameter(torch.ones(3))]
+    opt = student.Halving(params)
+    first = student.step(opt, params, [torch.tensor([2.0, 4.0]), torch.full((3,), 2.0)])
+    second = student.step(opt, params, [torch.tensor([2.0, 0.0]), torch.zeros(3)])
+    assert [t.tolist() for t in first] == [[-1.0, -2.0], [0.0, 0.0, 0.0]]
+    assert [t.tolist() for t in second] == [[-2.0, -2.0], [0.0, 0.0, 0.0]]
+    assert student.fetch(params[0]).tolist() == [-2.0, -2.0]  # the very parameters were moved
+
+
+def test_a_step_that_fails_names_the_optimizer_step(student):
+    params = [student.new_parameter(torch.zeros(2))]
+    with pytest.raises(StudentError, match="NoStep.step"):
+        student.step(student.NoStep(params), params, [torch.ones(2)])

@@ -90,32 +90,40 @@ def torch_optimizer(name, groups, **kw):
     return getattr(torch.optim, name)(groups, **kw)
 
 
-def lockstep(opt, params, sc, read):
+def lockstep(step, sc):
+    """step(grads) -> the parameters after one step with those gradients, for each step of sc."""
     out = []
-    for t, step in enumerate(sc.grads):
-        for p, g in zip(params, step):
-            p.grad = g
-        opt.step()
-        out.append([read(p) for p in params])
+    for t, grads in enumerate(sc.grads):
+        out.append(step(grads))
         sc.check_shapes(t, out[-1])  # before the next step sets a grad of the old shape
     return sc.displacements(out)
 
 
 def run_torch(name, sc):
-    params = [[torch.nn.Parameter(t.clone()) for t in ts] for ts, _ in sc.groups]
-    opt = torch_optimizer(name, [{"params": ps, **o} for ps, (_, o) in zip(params, sc.groups)], **sc.kwargs)
-    return lockstep(opt, [p for ps in params for p in ps], sc, lambda p: p.detach().clone())
+    groups = [[torch.nn.Parameter(t.clone()) for t in ts] for ts, _ in sc.groups]
+    opt = torch_optimizer(name, [{"params": ps, **o} for ps, (_, o) in zip(groups, sc.groups)], **sc.kwargs)
+    params = [p for ps in groups for p in ps]
+
+    def step(grads):
+        for p, g in zip(params, grads):
+            p.grad = g
+        opt.step()
+        return [p.detach().clone() for p in params]
+
+    return lockstep(step, sc)
 
 
 def run_student(student, name, sc, positional_lr=False):
-    """The student's displacements, read from the very Parameter objects the optimizer was given."""
+    """The student's displacements, read from the very Parameter objects the optimizer was given
+    (each step sets the gradients, calls step() and reads the parameters in one round trip)."""
     with explained(name, sc):
-        params = [[student.new_parameter(t) for t in ts] for ts, _ in sc.groups]
-        groups = [{"params": ps, **o} for ps, (_, o) in zip(params, sc.groups)]
+        groups = [[student.new_parameter(t) for t in ts] for ts, _ in sc.groups]
         kw = dict(sc.kwargs)
         cls = getattr(student, name)
-        opt = cls(groups, kw.pop("lr"), **kw) if positional_lr else cls(groups, **kw)
-        return lockstep(opt, [p for ps in params for p in ps], sc, student.fetch)
+        specs = [{"params": ps, **o} for ps, (_, o) in zip(groups, sc.groups)]
+        opt = cls(specs, kw.pop("lr"), **kw) if positional_lr else cls(specs, **kw)
+        params = [p for ps in groups for p in ps]
+        return lockstep(lambda grads: student.step(opt, params, grads), sc)
 
 
 @contextmanager
