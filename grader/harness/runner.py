@@ -89,7 +89,7 @@ def grade(submission: Path, topic_names=(), suite: str = "hidden", extra_args=()
     if suite not in SUITES:
         raise GradeError(f"unknown suite {suite!r}")
     course = load_course()
-    named_topics, tasks = course.split_names(topic_names)
+    _, tasks = course.split_names(topic_names)
     topics = course.select(topic_names)
     if not suite_files(topics, suite):
         raise GradeError(f"no {suite} tests for topics: {', '.join(t.name for t in topics)}")
