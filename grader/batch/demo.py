@@ -1,6 +1,9 @@
 """Make a small demo class to try `grade batch` on: one folder per student.
 
-    python scripts/demo_class.py demo-class/
+    python -m grader.batch.demo demo-class/
+
+Needs a checkout of the course (its solutions/ and the grader's test fixtures), not a student
+bundle.
 
 alice: the reference solutions; bob: the untouched stubs; carol: solutions with Adam missing
 its bias correction and conv2d flipping its kernel; dave: a syntax error in optimizers.py;
@@ -13,22 +16,25 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "grader" / "fixtures"
+from grader.paths import course_root
 
 
 def override(topic: str, fixture: str, folder: str = "") -> str:
     """solutions/<topic>.py with a fixture's definitions put in place of its own."""
-    base = (ROOT / "solutions" / f"{topic}.py").read_text()
-    return f"{base}\n\n{(FIXTURES / (folder or topic) / fixture).read_text()}"
+    base = (course_root() / "solutions" / f"{topic}.py").read_text()
+    fixtures = course_root() / "tests" / "grader" / "fixtures"
+    return f"{base}\n\n{(fixtures / (folder or topic) / fixture).read_text()}"
 
 
 def make(dest: Path) -> None:
     if dest.exists():
         sys.exit(f"{dest} already exists; choose a new folder")
+    if not (course_root() / "tests" / "grader" / "fixtures").is_dir():
+        sys.exit(f"the demo class needs the course's checkout; {course_root()} has no tests/grader/fixtures")
+    root = course_root()
     for student in ("alice", "carol", "dave", "erin"):
-        shutil.copytree(ROOT / "solutions", dest / student, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "exercises", dest / "bob", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(root / "solutions", dest / student, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "exercises", dest / "bob", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "carol" / "optimizers.py").write_text(override("optimizers", "adam_no_bias_correction.py"))
     (dest / "carol" / "convolution.py").write_text(override("convolution", "conv2d_kernel_flipped.py"))
     (dest / "dave" / "optimizers.py").write_text("import torch\n\nclass SGD(torch.optim.Optimizer:\n    pass\n")
