@@ -7,7 +7,7 @@ bundle.
 
 alice: the reference solutions; bob: the untouched stubs; carol: solutions with Adam missing
 its bias correction and conv2d flipping its kernel; dave: a syntax error in optimizers.py;
-erin: an infinite loop in conv2d.
+erin: an infinite loop in conv2d. All but bob answer every quiz right (answers/<topic>.toml).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from grader.manifest import load_course
 from grader.paths import course_root
+from grader.quiz.key import write_right_answers
 
 
 def override(topic: str, fixture: str, folder: str = "") -> str:
@@ -34,6 +36,7 @@ def make(dest: Path) -> None:
     root = course_root()
     for student in ("alice", "carol", "dave", "erin"):
         shutil.copytree(root / "solutions", dest / student, ignore=shutil.ignore_patterns("__pycache__"))
+        write_right_answers(dest / student, load_course().topics)
     shutil.copytree(root / "exercises", dest / "bob", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "carol" / "optimizers.py").write_text(override("optimizers", "adam_no_bias_correction.py"))
     (dest / "carol" / "convolution.py").write_text(override("convolution", "conv2d_kernel_flipped.py"))
