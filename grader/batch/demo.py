@@ -29,11 +29,11 @@ def override(topic: str, fixture: str, folder: str = "") -> str:
 
 
 def make(dest: Path) -> None:
+    root = course_root()
     if dest.exists():
         sys.exit(f"{dest} already exists; choose a new folder")
-    if not (course_root() / "tests" / "grader" / "fixtures").is_dir():
-        sys.exit(f"the demo class needs the course's checkout; {course_root()} has no tests/grader/fixtures")
-    root = course_root()
+    if not (root / "tests" / "grader" / "fixtures").is_dir():
+        sys.exit(f"the demo class needs the course's checkout; {root} has no tests/grader/fixtures")
     for student in ("alice", "carol", "dave", "erin"):
         shutil.copytree(root / "solutions", dest / student, ignore=shutil.ignore_patterns("__pycache__"))
         write_right_answers(dest / student, load_course().topics)

@@ -114,7 +114,8 @@ def _ink_differs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(ink in a only, ink in b only): ink in one image, blank in the other. A faint pixel (an
     antialiased edge, lighter or darker with the line's colour) differs from neither."""
     dark_a, dark_b = _darkest(a), _darkest(b)
-    return (dark_a < INK_THRESHOLD) & (dark_b >= BLANK_THRESHOLD), (dark_b < INK_THRESHOLD) & (dark_a >= BLANK_THRESHOLD)
+    ink_a, ink_b = dark_a < INK_THRESHOLD, dark_b < INK_THRESHOLD
+    return ink_a & (dark_b >= BLANK_THRESHOLD), ink_b & (dark_a >= BLANK_THRESHOLD)
 
 
 def ink_rms(png_a: bytes, png_b: bytes, mask: np.ndarray | None = None) -> float:
