@@ -29,6 +29,14 @@ def descendants(pid: int, parents: dict[int, int] | None = None) -> list[int]:
     return found
 
 
+def send_signal(pid: int, sig: int) -> None:
+    """os.kill(pid, sig), a no-op when the process is gone or not ours."""
+    try:
+        os.kill(pid, sig)
+    except OSError:
+        pass
+
+
 def kill_tree(pid: int, include_self: bool = True, known=()) -> None:
     """SIGKILL `pid` and everything below it (the judge, its zygote, the workers; each worker
     leads its own session, so its process group goes too), plus `known` pids seen below it

@@ -64,10 +64,16 @@ def pytest_sessionstart(session):
     topics = _suite_topics(config.args)
     if topics is None or config.option.collectonly:
         return
+    state = config.stash[STATE]
+    start_judge({t.kind for t in state.course.topics if t.name in topics})
+
+
+def start_judge(kinds: set, background: bool = True) -> None:
+    """Start the zygote (with matplotlib for plot topics) and, for code topics, torch in the
+    judge. background: import torch._dynamo in a thread (a session overlaps it with collection);
+    grader.harness.split imports it at once, before it forks."""
     from grader.spawner import spawner
 
-    state = config.stash[STATE]
-    kinds = {t.kind for t in state.course.topics if t.name in topics}
     spawner().start(plots="plot" in kinds)
     if kinds - {"plot"}:
         import torch
@@ -77,7 +83,10 @@ def pytest_sessionstart(session):
         torch.set_num_threads(1)
         # torch.optim (an oracle) imports torch._dynamo on first use, ~3 s: start it now, in
         # the background, while collection runs and the first test waits for the worker.
-        threading.Thread(target=importlib.import_module, args=("torch._dynamo",), daemon=True).start()
+        if background:
+            threading.Thread(target=importlib.import_module, args=("torch._dynamo",), daemon=True).start()
+        else:
+            importlib.import_module("torch._dynamo")
 
 
 @pytest.hookimpl(trylast=True)

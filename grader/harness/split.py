@@ -18,6 +18,7 @@ import select
 import signal
 import sys
 
+from grader.batch.procs import send_signal
 from grader.results import SubmissionResult, catastrophic
 
 GROUPS = 2
@@ -54,7 +55,7 @@ def grade_split(grade_one, topics) -> SubmissionResult:
             forks.append(_fork(grade_one, names))
     except BaseException:
         for pid, fd in forks:  # e.g. Ctrl-C between two forks
-            _signal(pid, signal.SIGKILL)
+            send_signal(pid, signal.SIGKILL)
             os.close(fd)
             os.waitpid(pid, 0)
         raise
@@ -65,17 +66,11 @@ def grade_split(grade_one, topics) -> SubmissionResult:
 
 
 def _prepare(topics) -> None:
-    """Start the zygote and import what each session would import, once, before forking (a
-    warm judge has done all of it already)."""
-    from grader.spawner import spawner
+    """What each session would start and import, once, before forking (a warm judge has done
+    all of it already): the zygote, pytest, and torch for code topics."""
+    from grader.harness.plugin import start_judge  # imports pytest
 
-    spawner().start(plots=any(t.kind == "plot" for t in topics))
-    import pytest  # noqa: F401
-    import torch
-
-    torch.set_num_threads(1)  # as grader.harness.plugin does
-    if any(t.kind != "plot" for t in topics):
-        import torch._dynamo  # noqa: F401 - torch.optim's first use imports it; the plugin would, in each fork
+    start_judge({t.kind for t in topics}, background=False)
 
 
 def _fork(grade_one, names: list[str]) -> tuple[int, int]:
@@ -139,7 +134,7 @@ def _collect(forks: list[tuple[int, int]]) -> dict[int, bytes]:
                 deadline = time.monotonic() + INTERRUPT_GRACE
                 for pid, fd in forks:
                     if fd in running:
-                        _signal(pid, signal.SIGINT)
+                        send_signal(pid, signal.SIGINT)
             continue
         if not ready:  # the grace period is over
             break
@@ -151,20 +146,13 @@ def _collect(forks: list[tuple[int, int]]) -> dict[int, bytes]:
                 running.discard(fd)
     for pid, fd in forks:
         if fd in running:
-            _signal(pid, signal.SIGKILL)
+            send_signal(pid, signal.SIGKILL)
         os.close(fd)
         os.waitpid(pid, 0)
     out = {pid: b"".join(chunks[fd]) for pid, fd in forks}
     if deadline is not None and not all(out.values()):
         raise KeyboardInterrupt
     return out
-
-
-def _signal(pid: int, sig: int) -> None:
-    try:
-        os.kill(pid, sig)
-    except OSError:
-        pass
 
 
 def _encode(result: SubmissionResult) -> dict:

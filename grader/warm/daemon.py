@@ -20,6 +20,8 @@ import time
 import traceback
 from pathlib import Path
 
+from grader.batch.procs import send_signal
+
 MAX_REQUEST = 1 << 20
 DEFAULT_IDLE = 900.0
 STALE_CHECK = 5.0  # seconds between looks at whether the grader or the course changed
@@ -143,14 +145,14 @@ class Daemon:
         except OSError:
             data = b""
         if not data:  # the client is gone: so is its run
-            _kill(pid, signal.SIGKILL)
+            send_signal(pid, signal.SIGKILL)
             return
         try:
             sig = int(json.loads(data).get("signal", 0))
         except (ValueError, AttributeError):
             return
         if sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
-            _kill(pid, sig)
+            send_signal(pid, sig)
 
     def _reap(self) -> None:
         for conn, run in list(self.runs.items()):
@@ -177,13 +179,6 @@ def _peer_uid(conn: socket.socket) -> int:
 def _send(conn: socket.socket, msg: dict) -> None:
     try:
         conn.send(json.dumps(msg).encode())
-    except OSError:
-        pass
-
-
-def _kill(pid: int, sig: int) -> None:
-    try:
-        os.kill(pid, sig)
     except OSError:
         pass
 
